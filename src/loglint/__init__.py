@@ -1,0 +1,3 @@
+"""loglint: finds logging and APM misuse in Django projects."""
+
+__version__ = "0.1.0"

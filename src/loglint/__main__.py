@@ -1,0 +1,3 @@
+from loglint.cli import main
+
+main()

@@ -1,0 +1,308 @@
+"""One file: parse once, one batched traversal of every selected rule, findings out.
+
+The engine owns the context rules read (`FileContext`): the scope chain and the `except` handlers
+enclosing the node being visited, the statement it belongs to, the file's name table and logger
+resolver (computed once, on first use), the project index and the rules' settings. Positions are
+computed only for files with at least one report.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from loglint.parsing import ParsedSource, parse_source
+from loglint.rule import Finding, Kind, Report, Rule
+from loglint.semantics.loggers import LogCall, LoggerResolver
+from loglint.semantics.names import NameTable, ScopeNode
+
+if TYPE_CHECKING:
+    from loglint.config import Config
+    from loglint.project import ProjectIndex
+
+
+@dataclass
+class Frame:
+    """A function (or the module, or a class body) and the `except` bodies open inside it."""
+
+    node: ScopeNode
+    handlers: list[cst.CSTNode] = field(default_factory=list)
+
+
+class FileContext:
+    def __init__(
+        self,
+        path: str,
+        module: cst.Module,
+        config: Optional["Config"] = None,
+        project: Optional["ProjectIndex"] = None,
+        module_name: str = "",
+        is_package: bool = False,
+    ) -> None:
+        self.path = path
+        self.module = module
+        self.config = config
+        self.project = project
+        self.module_name = module_name
+        self.is_package = is_package
+        self.reports: list[Report] = []
+        self._frames: list[Frame] = [Frame(module)]
+        self._statements: list[cst.CSTNode] = []
+        self._chain: Optional[tuple[ScopeNode, ...]] = None
+
+    # -- shared semantics, computed once per file ---------------------------------------------------
+
+    @cached_property
+    def names(self) -> NameTable:
+        return NameTable(self.module, self.module_name, self.is_package)
+
+    @cached_property
+    def loggers(self) -> LoggerResolver:
+        objects = frozenset(self.config.logging.logger_objects) if self.config is not None else frozenset()
+        return LoggerResolver(self.names, self.project, objects)
+
+    # -- where the traversal is --------------------------------------------------------------------
+
+    @property
+    def scope_chain(self) -> tuple[ScopeNode, ...]:
+        """Scopes enclosing the current node, innermost first."""
+        if self._chain is None:
+            self._chain = tuple(frame.node for frame in reversed(self._frames))
+        return self._chain
+
+    @property
+    def current_handler(self) -> Optional[cst.CSTNode]:
+        """The innermost `except` clause whose body lexically holds the current node, in the same
+        function (a function defined inside an `except` body is not handling anything)."""
+        handlers = self._frames[-1].handlers
+        return handlers[-1] if handlers else None
+
+    @property
+    def current_function(self) -> Optional[cst.FunctionDef]:
+        for frame in reversed(self._frames):
+            if isinstance(frame.node, cst.FunctionDef):
+                return frame.node
+        return None
+
+    @property
+    def current_statement(self) -> Optional[cst.CSTNode]:
+        return self._statements[-1] if self._statements else None
+
+    # -- convenience for rules ---------------------------------------------------------------------
+
+    def log_call(self, call: cst.Call) -> Optional[LogCall]:
+        return self.loggers.log_call(call, self.scope_chain)
+
+    def is_logger(self, expr: cst.BaseExpression) -> bool:
+        return self.loggers.is_logger(expr, self.scope_chain)
+
+    def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
+        return self.names.qualified_name(expr, self.scope_chain)
+
+    def add_report(self, report: Report) -> None:
+        self.reports.append(report)
+
+    # -- called by the tracker ---------------------------------------------------------------------
+
+    def _push_scope(self, node: ScopeNode) -> None:
+        self._frames.append(Frame(node))
+        self._chain = None
+
+    def _pop_scope(self) -> None:
+        self._frames.pop()
+        self._chain = None
+
+
+class _Enter(cst.BatchableCSTVisitor):
+    """Runs before every rule's visit method: updates the context the rules read."""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.c = context
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.c._push_scope(node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.c._push_scope(node)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self.c._frames[-1].handlers.append(node)
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        self.c._frames[-1].handlers.append(node)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.c._statements.append(node)
+
+
+class _Leave(cst.BatchableCSTVisitor):
+    """Runs after every rule's leave method: undoes what `_Enter` did."""
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.c = context
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.c._pop_scope()
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.c._pop_scope()
+
+    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self.c._frames[-1].handlers.pop()
+
+    def leave_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        self.c._frames[-1].handlers.pop()
+
+    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.c._statements.pop()
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    # Internal errors: (rule code or "engine", message). They make the run exit 2.
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    lint_only: Optional[str] = None
+    parsed: Optional[ParsedSource] = None
+    reports: list[Report] = field(default_factory=list)
+    positions: Any = None
+
+
+class _Guarded:
+    """Wraps one rule's visitor methods: an exception in a rule is recorded with its code, and that
+    rule stops for the rest of the file while the others go on."""
+
+    def __init__(self, rule: Rule, errors: list[tuple[str, str]]) -> None:
+        self.rule = rule
+        self.errors = errors
+        self.dead = False
+
+    def wrap(self, method: Callable[[cst.CSTNode], Any]) -> Callable[[cst.CSTNode], Any]:
+        def guarded(node: cst.CSTNode) -> Any:
+            if self.dead:
+                return None
+            try:
+                return method(node)
+            except RecursionError:
+                self.dead = True
+                self.errors.append((self.rule.code, "recursion limit reached on this file"))
+            except Exception as exc:  # noqa: BLE001 - one rule's bug must not stop the others
+                self.dead = True
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                self.errors.append(
+                    (self.rule.code, f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})")
+                )
+            return None
+
+        return guarded
+
+
+def _guarded_visitors(rule: Rule, errors: list[tuple[str, str]]) -> dict[str, Callable]:
+    guard = _Guarded(rule, errors)
+    return {name: guard.wrap(method) for name, method in rule.get_visitors().items()}
+
+
+class _RuleProxy(cst.BatchableCSTVisitor):
+    def __init__(self, visitors: dict[str, Callable]) -> None:
+        super().__init__()
+        self._visitors = visitors
+
+    def get_visitors(self) -> dict[str, Callable]:
+        return self._visitors
+
+
+def check_module(
+    path: str,
+    module: cst.Module,
+    rules: Sequence[type[Rule]],
+    config: Optional["Config"] = None,
+    project: Optional["ProjectIndex"] = None,
+    module_name: str = "",
+    is_package: bool = False,
+) -> FileResult:
+    """Run `rules` over an already parsed module."""
+    result = FileResult(path)
+    context = FileContext(path, module, config, project, module_name, is_package)
+    instances = [rule(context) for rule in rules if rule.code != "LL001"]
+    visitors: list[cst.BatchableCSTVisitor] = [_Enter(context)]
+    visitors += [_RuleProxy(_guarded_visitors(rule, result.errors)) for rule in instances]
+    visitors.append(_Leave(context))
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    try:
+        wrapper.visit_batched(visitors)
+    except RecursionError:
+        result.errors.append(("engine", "recursion limit reached while walking this file"))
+        return result
+    result.reports = context.reports
+    if context.reports:
+        try:
+            result.positions = wrapper.resolve(PositionProvider)
+        except RecursionError:
+            result.errors.append(("engine", "recursion limit reached while computing positions"))
+            return result
+        result.findings = [_finding(path, report, result.positions) for report in context.reports]
+        result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def check_source(
+    path: str,
+    data: bytes,
+    rules: Sequence[type[Rule]],
+    config: Optional["Config"] = None,
+    project: Optional["ProjectIndex"] = None,
+    module_name: str = "",
+    is_package: bool = False,
+    max_bytes: Optional[int] = None,
+) -> FileResult:
+    """Parse `data` and run `rules`; a file that cannot be parsed yields one LL001 finding."""
+    parsed = parse_source(data, path, max_bytes) if max_bytes else parse_source(data, path)
+    if parsed.module is None:
+        error = parsed.error
+        assert error is not None
+        finding = Finding(
+            code="LL001",
+            name="syntax-error",
+            message=error.message,
+            path=path,
+            line=error.line,
+            column=error.column,
+            end_line=error.line,
+            end_column=error.column,
+            kind=Kind.ERROR,
+        )
+        return FileResult(path, findings=[finding], parsed=parsed)
+    result = check_module(path, parsed.module, rules, config, project, module_name, is_package)
+    result.parsed = parsed
+    result.lint_only = parsed.lint_only
+    return result
+
+
+def _finding(path: str, report: Report, positions: Any) -> Finding:
+    rng = positions[report.node]
+    lines = {rng.start.line, rng.end.line}
+    if report.statement is not None and report.statement in positions:
+        stmt = positions[report.statement]
+        lines |= {stmt.start.line, stmt.end.line}
+    return Finding(
+        code=report.rule.code,
+        name=report.rule.name,
+        message=report.message,
+        path=path,
+        line=rng.start.line,
+        column=rng.start.column + 1,
+        end_line=rng.end.line,
+        end_column=rng.end.column + 1,
+        kind=report.rule.kind,
+        fix=report.fix,
+        noqa_lines=tuple(sorted(lines)),
+    )

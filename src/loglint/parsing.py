@@ -1,0 +1,180 @@
+"""The parsing front-end: bytes in, a LibCST module or a clear reason out, never a crash.
+
+Measured facts about LibCST 1.9 this guards against (../shared/research/reliability.md):
+- parsing a `str` re-encodes a latin-1 file as UTF-8, so only bytes are parsed and `module.bytes` written;
+- the native parser segfaults the interpreter at ~1,500 nested brackets and is quadratic on long operator
+  chains, and visitors raise `RecursionError` from ~500 terms: CPython's own parser and an iterative depth
+  check run first, and what CPython rejects never reaches LibCST (except ordinary syntax errors, which
+  LibCST may accept when the file uses syntax newer than the running interpreter);
+- its Rust panics derive from `BaseException`;
+- it silently drops indented comment lines at the end of a file, a form feed at the start of a code line
+  and the final CR of a CR-only file: a file whose untouched round trip differs is lint-only.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import sys
+import threading
+import tokenize
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Callable, Optional, TypeVar
+
+import libcst as cst
+
+MAX_AST_DEPTH = 400
+DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+_DEEP_STACK_BYTES = 512 * 1024 * 1024
+_RECURSION_LIMIT = 20_000
+
+T = TypeVar("T")
+
+
+@dataclass
+class SourceError:
+    """Why a file could not be checked: becomes an LL001 finding at (line, column)."""
+
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass
+class ParsedSource:
+    data: bytes
+    module: Optional[cst.Module] = None
+    tree: Optional[ast.Module] = None
+    error: Optional[SourceError] = None
+    # Set when the file can be linted but must not be fixed, with the reason.
+    lint_only: Optional[str] = None
+
+
+def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ParsedSource:
+    """Parse `data` safely; every failure is a `SourceError`, never an exception."""
+    if len(data) > max_bytes:
+        return ParsedSource(
+            data,
+            error=SourceError(
+                f"file skipped: {len(data):,} bytes is over the {max_bytes:,}-byte limit (generated data?)"
+            ),
+        )
+    decode_error = _check_decodable(data)
+    if decode_error is not None:
+        return ParsedSource(data, error=decode_error)
+    tree, cpython_error = _cpython_parse(data, filename)
+    if tree is not None:
+        depth = _ast_depth(tree)
+        if depth > MAX_AST_DEPTH:
+            return ParsedSource(
+                data,
+                error=SourceError(
+                    f"file skipped: expressions nested {depth} deep are beyond what can be parsed safely "
+                    f"(limit {MAX_AST_DEPTH})"
+                ),
+            )
+    elif cpython_error is not None and not _libcst_may_accept(cpython_error):
+        return ParsedSource(data, error=cpython_error)
+    try:
+        module = run_deep(lambda: cst.parse_module(data))
+    except cst.ParserSyntaxError as exc:
+        if cpython_error is not None:
+            return ParsedSource(data, error=cpython_error)
+        return ParsedSource(
+            data,
+            error=SourceError(f"LibCST cannot parse this file (CPython can): {exc.message}", exc.raw_line, exc.raw_column + 1),
+        )
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - Rust panics derive from BaseException
+        return ParsedSource(data, error=cpython_error or SourceError(f"LibCST failed on this file: {type(exc).__name__}: {exc}"))
+    parsed = ParsedSource(data, module=module, tree=tree)
+    if cpython_error is not None:
+        # LibCST accepts syntax this interpreter rejects (newer Python, or Python 2's `except E, e:`):
+        # lint it, but a fix could not be validated by compiling it here.
+        parsed.lint_only = f"the running Python {sys.version_info[0]}.{sys.version_info[1]} rejects it: {cpython_error.message}"
+        parsed.error = None
+    elif module.bytes != data:
+        parsed.lint_only = "LibCST does not reproduce this file byte for byte (a known LibCST limitation)"
+    return parsed
+
+
+def _check_decodable(data: bytes) -> Optional[SourceError]:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        return SourceError(f"cannot decode: {exc.msg if hasattr(exc, 'msg') else exc}")
+    try:
+        data.decode(encoding)
+    except LookupError:
+        return SourceError(f"cannot decode: unknown encoding {encoding!r}")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return SourceError(f"cannot decode: not valid {encoding}: {exc.reason}", line, column)
+    return None
+
+
+def _cpython_parse(data: bytes, filename: str) -> tuple[Optional[ast.Module], Optional[SourceError]]:
+    try:
+        return compile(data, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True), None
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        column = exc.offset or 1
+        return None, SourceError(f"{type(exc).__name__}: {exc.msg}", line, max(column, 1))
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return None, SourceError(f"{type(exc).__name__}: {exc}")
+
+
+def _libcst_may_accept(error: SourceError) -> bool:
+    """Hand a CPython-rejected file to LibCST only when the rejection is not about size or nesting:
+    those are the inputs that crash LibCST's native parser."""
+    text = error.message.lower()
+    return not any(word in text for word in ("nested", "too many", "recursion", "memory", "null bytes", "valueerror"))
+
+
+def _ast_depth(tree: ast.AST) -> int:
+    """Maximum nesting depth, iteratively (the tree may be deeper than the recursion limit)."""
+    deepest = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_AST_DEPTH:
+                return deepest
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, depth + 1))
+    return deepest
+
+
+_executor: Optional[ThreadPoolExecutor] = None
+_executor_lock = threading.Lock()
+
+
+def run_deep(fn: Callable[[], T]) -> T:
+    """Run `fn` on a thread with a large stack and a raised recursion limit: LibCST parses, visits and
+    generates code recursively, and ordinary-but-deep code must not overflow the C stack."""
+    global _executor
+    if threading.current_thread() is _deep_thread_marker.get("thread"):
+        return fn()
+    with _executor_lock:
+        if _executor is None:
+            previous = threading.stack_size()
+            threading.stack_size(_DEEP_STACK_BYTES)
+            try:
+                _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="loglint-deep", initializer=_mark)
+                _executor.submit(lambda: None).result()
+            finally:
+                threading.stack_size(previous)
+            if sys.getrecursionlimit() < _RECURSION_LIMIT:
+                sys.setrecursionlimit(_RECURSION_LIMIT)
+    return _executor.submit(fn).result()
+
+
+_deep_thread_marker: dict[str, threading.Thread] = {}
+
+
+def _mark() -> None:
+    _deep_thread_marker["thread"] = threading.current_thread()
