@@ -1,0 +1,309 @@
+"""Applying fixes: on the tree, validated, to a fixed point, and written atomically.
+
+A fix replaces nodes by identity, may need imports (added with LibCST's `AddImportsVisitor`) and may need
+the module's logger (`logger = logging.getLogger(__name__)` inserted after the imports). Overlapping fixes
+in one pass are deferred to the next; the result must re-parse byte for byte and compile before it is
+kept; passes repeat until nothing changes, with a cap.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+
+from loglint.rule import Applicability, Edit, Finding, Fix
+
+MAX_PASSES = 10
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, mapping: dict[cst.CSTNode, cst.CSTNode]) -> None:
+        super().__init__()
+        self.mapping = mapping
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        replacement = self.mapping.get(original_node)
+        return replacement if replacement is not None else updated_node
+
+
+def allowed(fix: Fix, unsafe: bool) -> bool:
+    return fix.applicability is Applicability.SAFE or unsafe
+
+
+def select_non_overlapping(findings: Sequence[Finding], positions: Any, unsafe: bool) -> list[Fix]:
+    """ruff's rule: sort fixes by start, skip one that starts before the previous one ended."""
+    candidates: list[tuple[tuple[int, int], tuple[int, int], Fix]] = []
+    seen: set[int] = set()
+    for finding in findings:
+        fix = finding.fix
+        if fix is None or not allowed(fix, unsafe) or id(fix) in seen:
+            continue
+        seen.add(id(fix))
+        ranges = [positions[old] for old, _ in fix.replacements if old in positions]
+        if not ranges:
+            continue
+        start = min((r.start.line, r.start.column) for r in ranges)
+        end = max((r.end.line, r.end.column) for r in ranges)
+        candidates.append((start, end, fix))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    chosen: list[Fix] = []
+    last_end = (0, -1)
+    for start, end, fix in candidates:
+        if start < last_end:
+            continue
+        chosen.append(fix)
+        last_end = end
+    return chosen
+
+
+def apply_to_module(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
+    mapping: dict[cst.CSTNode, cst.CSTNode] = {}
+    for fix in fixes:
+        for old, new in fix.replacements:
+            mapping[old] = new
+    new_module = module.visit(_Replace(mapping)) if mapping else module
+    imports = [spec for fix in fixes for spec in fix.imports]
+    logger_names = sorted({fix.module_logger for fix in fixes if fix.module_logger})
+    if logger_names:
+        imports.append(_logging_import())
+    if imports:
+        context = CodemodContext()
+        for spec in imports:
+            AddImportsVisitor.add_needed_import(context, spec.module, spec.name)
+        new_module = AddImportsVisitor(context).transform_module(new_module)
+    for name in logger_names:
+        new_module = ensure_module_logger(new_module, name)
+    return new_module
+
+
+def _logging_import():
+    from loglint.rule import ImportSpec
+
+    return ImportSpec("logging")
+
+
+def ensure_module_logger(module: cst.Module, name: str) -> cst.Module:
+    """Insert `<name> = logging.getLogger(__name__)` after the module's leading imports, unless the
+    module already binds `name` at top level."""
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign) and any(
+                    isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
+                ):
+                    return module
+    index = _after_leading_imports(module)
+    line = cst.parse_statement(f"{name} = logging.getLogger(__name__)\n", config=module.config_for_parsing)
+    line = line.with_changes(leading_lines=[cst.EmptyLine()])
+    body = list(module.body)
+    body.insert(index, line)
+    return module.with_changes(body=body)
+
+
+def _after_leading_imports(module: cst.Module) -> int:
+    """Index just after the last import of the module's leading block (docstring, `__future__`,
+    imports, `try: import ... except ImportError`); 0 when the module starts with code."""
+    last = 0
+    for index, stmt in enumerate(module.body):
+        if isinstance(stmt, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
+        ):
+            last = index + 1
+        elif isinstance(stmt, cst.SimpleStatementLine) and index == 0 and _is_docstring(stmt):
+            last = 1
+        elif isinstance(stmt, (cst.Try, cst.If)) and _only_imports(stmt):
+            last = index + 1
+        else:
+            break
+    return last
+
+
+def _is_docstring(stmt: cst.SimpleStatementLine) -> bool:
+    return len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr) and isinstance(
+        stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)
+    )
+
+
+def _only_imports(stmt: cst.CSTNode) -> bool:
+    """`try: import x` / `if TYPE_CHECKING: import y` blocks made of imports (and `pass`) only."""
+    blocks = [getattr(stmt, "body", None), getattr(stmt, "orelse", None), getattr(stmt, "finalbody", None)]
+    blocks += [handler.body for handler in getattr(stmt, "handlers", ())]
+    for block in blocks:
+        if block is None:
+            continue
+        if isinstance(block, (cst.Else, cst.Finally)):
+            block = block.body
+        if isinstance(block, cst.If):
+            if not _only_imports(block):
+                return False
+            continue
+        for inner in getattr(block, "body", ()):
+            if isinstance(inner, cst.SimpleStatementLine):
+                if not all(isinstance(s, (cst.Import, cst.ImportFrom, cst.Pass)) for s in inner.body):
+                    return False
+            elif not _only_imports(inner):
+                return False
+    return True
+
+
+def validate(new_bytes: bytes, filename: str, original_compiled: bool) -> Optional[str]:
+    """Why the fixed bytes cannot be kept, or None."""
+    try:
+        reparsed = cst.parse_module(new_bytes)
+    except Exception as exc:  # noqa: BLE001 - any parse failure means the fix is rejected
+        return f"the fixed file does not parse: {exc}"
+    if reparsed.bytes != new_bytes:
+        return "the fixed file does not round-trip through LibCST"
+    if original_compiled:
+        try:
+            compile(new_bytes, filename, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            return f"the fix introduced a syntax error: {exc}"
+    return None
+
+
+def single_fix_edit(module: cst.Module, fix: Fix) -> tuple[Edit, ...]:
+    """The fix as one text edit (rows/columns 1-based, end exclusive): the region between the common
+    prefix and suffix of the code before and after applying this fix alone."""
+    before = module.code
+    after = apply_to_module(module, [fix]).code
+    if before == after:
+        return ()
+    prefix = 0
+    limit = min(len(before), len(after))
+    while prefix < limit and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    start_row, start_col = _row_col(before, prefix)
+    end_row, end_col = _row_col(before, len(before) - suffix)
+    return (Edit(start_row, start_col, end_row, end_col, after[prefix : len(after) - suffix]),)
+
+
+def _row_col(text: str, offset: int) -> tuple[int, int]:
+    row = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return row, col
+
+
+@dataclass
+class FixOutcome:
+    data: bytes
+    applied: list[str] = field(default_factory=list)  # codes of the fixes applied, one entry each
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def fix_to_fixed_point(
+    data: bytes,
+    filename: str,
+    check: Callable[[bytes], Any],
+    unsafe: bool,
+) -> tuple[FixOutcome, Any]:
+    """Check, apply the allowed non-overlapping fixes, validate, and repeat until nothing applies.
+
+    `check(data)` returns an engine `FileResult`. Returns the outcome and the last result (for the
+    findings that remain)."""
+    outcome = FixOutcome(data)
+    result = check(data)
+    original_compiled = result.parsed is not None and result.parsed.tree is not None
+    for _ in range(MAX_PASSES):
+        parsed = result.parsed
+        if parsed is None or parsed.module is None or parsed.lint_only or not result.findings:
+            break
+        fixes = select_non_overlapping(result.findings, result.positions, unsafe)
+        if not fixes:
+            break
+        new_data, applied = _apply_validated(parsed.module, fixes, filename, original_compiled, outcome)
+        if not applied:
+            break
+        outcome.data = new_data
+        outcome.applied.extend(code_of(fix, result.findings) for fix in applied)
+        result = check(new_data)
+    else:
+        outcome.errors.append(("engine", f"fixes did not converge after {MAX_PASSES} passes"))
+    return outcome, result
+
+
+def code_of(fix: Fix, findings: Sequence[Finding]) -> str:
+    for finding in findings:
+        if finding.fix is fix:
+            return finding.code
+    return "?"
+
+
+def _apply_validated(
+    module: cst.Module,
+    fixes: list[Fix],
+    filename: str,
+    original_compiled: bool,
+    outcome: FixOutcome,
+) -> tuple[bytes, list[Fix]]:
+    """All fixes at once when the result is valid; otherwise one at a time, keeping the valid ones."""
+    try:
+        new_module = apply_to_module(module, fixes)
+        problem = validate(new_module.bytes, filename, original_compiled)
+    except Exception as exc:  # noqa: BLE001 - a failing fix is reported, never a crash
+        problem = f"{type(exc).__name__}: {exc}"
+    if problem is None:
+        return new_module.bytes, fixes
+    kept: list[Fix] = []
+    for fix in fixes:
+        try:
+            candidate = apply_to_module(module, kept + [fix])
+            problem = validate(candidate.bytes, filename, original_compiled)
+        except Exception as exc:  # noqa: BLE001
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem is None:
+            kept.append(fix)
+        else:
+            outcome.errors.append(("fix", f"{fix.title!r} not applied: {problem}"))
+    if not kept:
+        return module.bytes, []
+    return apply_to_module(module, kept).bytes, kept
+
+
+class FileChanged(Exception):
+    """The file changed on disk between reading and writing: the fix is not written."""
+
+
+def write_atomic(path: Path, data: bytes, original: bytes) -> None:
+    """Temporary file in the same folder, fsync, keep the mode, replace the resolved path; refuse when
+    the file no longer holds the bytes that were fixed."""
+    real = path.resolve()
+    if real.read_bytes() != original:
+        raise FileChanged(str(path))
+    mode = stat.S_IMODE(os.stat(real).st_mode)
+    fd, tmp_name = tempfile.mkstemp(dir=real.parent, prefix=".loglint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, real)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(real.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
