@@ -100,5 +100,5 @@ class ProjectIndex:
         return frozenset(
             binding_name
             for binding_name in table.module_scope.bindings
-            if resolver._name_kind(binding_name, chain, 0) is Kind.LOGGER
+            if resolver.name_kind(binding_name, chain) is Kind.LOGGER
         )

@@ -99,6 +99,10 @@ class LoggerResolver:
     def kind(self, expr: cst.BaseExpression, chain: Sequence[ScopeNode]) -> Kind:
         return self._kind(expr, tuple(chain), 0)
 
+    def name_kind(self, name: str, chain: Sequence[ScopeNode]) -> Kind:
+        """What a read of `name` at the innermost scope of `chain` refers to."""
+        return self._name_kind(name, tuple(chain), 0)
+
     def is_logger(self, expr: cst.BaseExpression, chain: Sequence[ScopeNode]) -> bool:
         return self.kind(expr, chain) is Kind.LOGGER
 

@@ -1,0 +1,225 @@
+"""The logger resolver: what counts as a logger, by meaning (RULES.md, "What counts as a logger")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import libcst as cst
+
+from loglint.engine import check_module
+from loglint.project import ProjectIndex, module_name_for
+from loglint.rule import Rule
+
+
+class _Probe(Rule):
+    """Reports every call the resolver sees as a log call (test-only)."""
+
+    code = "LL999"
+    name = "probe"
+    message = "log call"
+
+    def visit_Call(self, node: cst.Call) -> None:
+        call = self.context.log_call(node)
+        if call is not None:
+            handler = "handler" if self.context.current_handler is not None else "-"
+            self.report(node, f"{call.method}:{'root' if call.on_root else 'logger'}:{call.level}:{handler}")
+
+
+def probe(src: str, project: ProjectIndex | None = None, module_name: str = "app.views") -> dict[int, str]:
+    module = cst.parse_module(dedent(src))
+    result = check_module("app/views.py", module, [_Probe], None, project, module_name)
+    assert not result.errors
+    return {f.line: f.message for f in result.findings}
+
+
+def lines(src: str, **kwargs) -> list[int]:
+    return sorted(probe(src, **kwargs))
+
+
+def test_logging_module_under_an_alias_is_the_root_logger():
+    assert probe("import logging as lg\nlg.info('x')\n") == {2: "info:root:20:-"}
+
+
+def test_getlogger_assignment_makes_a_logger():
+    assert lines("import logging\nlog = logging.getLogger(__name__)\nlog.warning('x')\n") == [3]
+
+
+def test_from_import_of_getlogger_with_alias():
+    assert lines("from logging import getLogger as gl\nlogger = gl('a')\nlogger.error('x')\n") == [3]
+
+
+def test_inline_getlogger_call_and_getchild():
+    assert lines("import logging\nlogging.getLogger('a').getChild('b').debug('x')\n") == [2]
+
+
+def test_logger_adapter_and_project_subclass():
+    src = """
+    import logging
+    class Adapter(logging.LoggerAdapter):
+        pass
+    a = Adapter(logging.getLogger(), {})
+    a.info('x')
+    b = logging.LoggerAdapter(logging.getLogger(), {})
+    b.info('y')
+    """
+    assert lines(src) == [6, 8]
+
+
+def test_self_logger_set_in_init_and_inherited_from_a_base_in_the_module():
+    src = """
+    import logging
+    class Base:
+        def __init__(self):
+            self.log = logging.getLogger(__name__)
+    class Child(Base):
+        def run(self):
+            self.log.info('x')
+    """
+    assert lines(src) == [8]
+
+
+def test_class_attribute_logger_through_self_and_class_name():
+    src = """
+    import logging
+    class Service:
+        logger = logging.getLogger('svc')
+        def run(self):
+            self.logger.info('x')
+            Service.logger.info('y')
+    """
+    assert lines(src) == [6, 7]
+
+
+def test_annotated_parameter_is_a_logger():
+    assert lines("import logging\ndef f(log: logging.Logger):\n    log.info('x')\n") == [3]
+
+
+def test_unannotated_parameter_is_unknown():
+    assert lines("import logging\ndef f(logger):\n    logger.info('x')\n") == []
+
+
+def test_parameter_shadows_module_logger():
+    src = "import logging\nlogger = logging.getLogger()\ndef f(logger):\n    logger.info('x')\n"
+    assert lines(src) == []
+
+
+def test_loguru_structlog_and_warnings_are_never_loggers():
+    src = """
+    from loguru import logger
+    import structlog
+    import warnings
+    log = structlog.get_logger()
+    logger.info('{}', 1)
+    log.info('x')
+    warnings.warn('x')
+    """
+    assert lines(src) == []
+
+
+def test_conflicting_bindings_are_unknown():
+    src = """
+    import logging
+    try:
+        from loguru import logger
+    except ImportError:
+        logger = logging.getLogger()
+    logger.info('x')
+    """
+    assert lines(src) == []
+
+
+def test_object_with_info_method_is_not_a_logger():
+    src = "class Report:\n    def info(self, x): ...\nr = Report()\nr.info('x')\n"
+    assert lines(src) == []
+
+
+def test_function_local_rebinding_of_logger_name():
+    src = """
+    import logging
+    logger = logging.getLogger()
+    def f():
+        logger = make_something()
+        logger.info('x')
+    def g():
+        logger.info('y')
+    """
+    assert lines(src) == [8]
+
+
+def test_except_handler_tracking_stops_at_nested_function():
+    src = """
+    import logging
+    log = logging.getLogger()
+    try:
+        pass
+    except Exception:
+        log.error('in handler')
+        def later():
+            log.error('not handling')
+    """
+    assert probe(src) == {7: "error:logger:40:handler", 9: "error:logger:40:-"}
+
+
+def test_log_level_resolved_through_alias():
+    assert probe("import logging as l\nl.getLogger().log(l.ERROR, 'x')\n") == {2: "log:logger:40:-"}
+
+
+def test_celery_task_logger_is_a_stdlib_logger():
+    assert lines("from celery.utils.log import get_task_logger\nlogger = get_task_logger(__name__)\nlogger.info('x')\n") == [3]
+
+
+def test_global_declaration_binds_at_module_level():
+    src = """
+    import logging
+    logger = None
+    def setup():
+        global logger
+        logger = logging.getLogger()
+    def use():
+        logger.info('x')
+    """
+    assert lines(src) == []  # module-level `logger` is bound to None and to a logger: unknown
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> ProjectIndex:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text))
+    return ProjectIndex(tmp_path)
+
+
+def test_logger_imported_from_a_project_module(tmp_path: Path):
+    index = _project(
+        tmp_path,
+        {
+            "myproj/__init__.py": "",
+            "myproj/log.py": "import logging\nlogger = logging.getLogger('myproj')\nother = object()\n",
+        },
+    )
+    src = "from myproj.log import logger, other\nlogger.info('x')\nother.info('y')\n"
+    assert lines(src, project=index) == [2]
+
+
+def test_logger_reexported_and_imported_relatively(tmp_path: Path):
+    index = _project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .log import logger\n",
+            "pkg/log.py": "from logging import getLogger\nlogger = getLogger(__name__)\n",
+        },
+    )
+    src = "from . import logger\nimport pkg.log as plog\nlogger.info('x')\nplog.logger.info('y')\n"
+    assert lines(src, project=index, module_name="pkg.views") == [3, 4]
+
+
+def test_logger_objects_from_config(tmp_path: Path):
+    index = ProjectIndex(tmp_path, logger_objects=["thirdparty.LOG"])
+    assert lines("from thirdparty import LOG\nLOG.info('x')\n", project=index) == [2]
+
+
+def test_module_name_from_init_files(tmp_path: Path):
+    _project(tmp_path, {"a/__init__.py": "", "a/b/__init__.py": "", "a/b/c.py": ""})
+    assert module_name_for(tmp_path / "a" / "b" / "c.py")[:2] == ("a.b.c", False)
+    assert module_name_for(tmp_path / "a" / "b" / "__init__.py")[:2] == ("a.b", True)
