@@ -218,7 +218,10 @@ def fix_to_fixed_point(
     original_compiled = result.parsed is not None and result.parsed.tree is not None
     for _ in range(MAX_PASSES):
         parsed = result.parsed
-        if parsed is None or parsed.module is None or parsed.lint_only or not result.findings:
+        if parsed is None or parsed.module is None or not result.findings:
+            break
+        if parsed.fixable() is not None:
+            result.lint_only = parsed.lint_only
             break
         fixes = select_non_overlapping(result.findings, result.positions, unsafe)
         if not fixes:

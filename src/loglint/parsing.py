@@ -50,6 +50,15 @@ class ParsedSource:
     # Set when the file can be linted but must not be fixed, with the reason.
     lint_only: Optional[str] = None
 
+    def fixable(self) -> Optional[str]:
+        """Why this file must not be fixed, or None. The round trip costs a code generation, so it is
+        checked only when a fix is about to be applied."""
+        if self.module is None:
+            return "the file cannot be parsed"
+        if self.lint_only is None and run_deep(lambda: self.module.bytes) != self.data:  # type: ignore[union-attr]
+            self.lint_only = "LibCST does not reproduce this file byte for byte (a known LibCST limitation)"
+        return self.lint_only
+
 
 def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ParsedSource:
     """Parse `data` safely; every failure is a `SourceError`, never an exception."""
@@ -83,20 +92,18 @@ def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_B
             return ParsedSource(data, error=cpython_error)
         return ParsedSource(
             data,
-            error=SourceError(f"LibCST cannot parse this file (CPython can): {exc.message}", exc.raw_line, exc.raw_column + 1),
+            error=SourceError(f"file skipped: LibCST cannot parse it (CPython can): {exc.message}", exc.raw_line, exc.raw_column + 1),
         )
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - Rust panics derive from BaseException
-        return ParsedSource(data, error=cpython_error or SourceError(f"LibCST failed on this file: {type(exc).__name__}: {exc}"))
+        return ParsedSource(data, error=cpython_error or SourceError(f"file skipped: LibCST failed on it: {type(exc).__name__}: {exc}"))
     parsed = ParsedSource(data, module=module, tree=tree)
     if cpython_error is not None:
         # LibCST accepts syntax this interpreter rejects (newer Python, or Python 2's `except E, e:`):
         # lint it, but a fix could not be validated by compiling it here.
         parsed.lint_only = f"the running Python {sys.version_info[0]}.{sys.version_info[1]} rejects it: {cpython_error.message}"
         parsed.error = None
-    elif module.bytes != data:
-        parsed.lint_only = "LibCST does not reproduce this file byte for byte (a known LibCST limitation)"
     return parsed
 
 
