@@ -79,8 +79,8 @@ def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_B
             return ParsedSource(
                 data,
                 error=SourceError(
-                    f"file skipped: expressions nested {depth} deep are beyond what can be parsed safely "
-                    f"(limit {MAX_AST_DEPTH})"
+                    f"file skipped: expressions nested more than {MAX_AST_DEPTH} deep are beyond what "
+                    "LibCST parses safely"
                 ),
             )
     elif cpython_error is not None and not _libcst_may_accept(cpython_error):
