@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import sys
 import threading
 import tokenize
@@ -185,3 +186,16 @@ _deep_thread_marker: dict[str, threading.Thread] = {}
 
 def _mark() -> None:
     _deep_thread_marker["thread"] = threading.current_thread()
+
+
+def _forget_executor() -> None:
+    """A forked child (a worker of the process pool) has no copy of the parent's deep thread: it starts
+    its own on first use instead of waiting forever on the parent's."""
+    global _executor, _executor_lock
+    _executor = None
+    _executor_lock = threading.Lock()
+    _deep_thread_marker.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_executor)

@@ -1,0 +1,461 @@
+"""Many files: read, check or fix, apply suppressions, collect what to report; a process pool over files.
+
+One file goes through `lint_source`: the engine checks it, suppression comments filter the findings (before
+fixes are chosen, so a suppressed finding is never fixed), fixes are applied to a fixed point when asked,
+and unused suppressions (LL002) are found last, on the final text, and removed by their own text edits.
+Every failure is a result: an unreadable file is an LL001 finding, an exception anywhere in one file's work
+is an internal error for that file, and a worker process that dies costs only the file it was checking.
+
+What crosses process boundaries is a `FileReport`: findings whose fixes no longer hold tree nodes, the
+source lines the text formats show, and the fixed bytes or a diff when asked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import multiprocessing
+import os
+import re
+import signal
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
+
+from loglint import registry, suppression
+from loglint.fixer import FileChanged, fix_to_fixed_point, single_fix_edit, validate, write_atomic
+from loglint.parsing import DEFAULT_MAX_FILE_BYTES, run_deep
+from loglint.rule import Finding, Fix, Kind, Rule
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from loglint.config import Config
+    from loglint.project import ProjectIndex
+
+# Below this many files a process pool costs more (worker start-up, imports) than it saves.
+PARALLEL_MIN_FILES = 20
+_LL002_PASSES = 3
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What every file of a run is checked with; picklable, so workers get it once."""
+
+    config: "Config"
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    need_edits: bool = False  # JSON output shows each fix as text edits
+    jobs: int = 1
+
+    @property
+    def fixing(self) -> bool:
+        return self.fix or self.diff
+
+
+@dataclass
+class FileReport:
+    """What one file contributes to the output."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    lines: dict[int, str] = field(default_factory=dict)  # source lines the findings point at
+    fixed: dict[str, int] = field(default_factory=dict)  # code -> fixes applied (or that --diff would apply)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # internal errors: (rule code or stage, message)
+    notes: list[str] = field(default_factory=list)  # for --verbose: lint-only and why
+    warnings: list[str] = field(default_factory=list)  # always shown: a fix that could not be written
+    suppressed: int = 0
+    diff: Optional[str] = None
+    fixed_source: Optional[bytes] = None  # stdin with --fix: the text to print
+    changed: bool = False
+
+
+# -- one file ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Linted:
+    """One file's text checked (and fixed when asked): what remains to report."""
+
+    data: bytes
+    findings: list[Finding]
+    original_findings: list[Finding]
+    applied: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    suppressed: int = 0
+    lint_only: Optional[str] = None
+    module: Optional["cst.Module"] = None
+
+
+def lint_source(
+    path: str,
+    data: bytes,
+    rules: Sequence[type[Rule]],
+    config: Optional["Config"] = None,
+    project: Optional["ProjectIndex"] = None,
+    module_name: str = "",
+    is_package: bool = False,
+    *,
+    fix: bool = False,
+    unsafe: bool = False,
+) -> Linted:
+    """Check `data` with suppressions applied; with `fix`, apply the allowed fixes to a fixed point (the
+    file is not written here). Runs on the deep-stack thread."""
+    return run_deep(lambda: _lint(path, data, rules, config, project, module_name, is_package, fix, unsafe))
+
+
+def _lint(path, data, rules, config, project, module_name, is_package, fix, unsafe) -> Linted:
+    from loglint.engine import check_source
+
+    codes = {rule.code for rule in rules}
+    want_unused = suppression.UNUSED_CODE in codes
+    errors: list[tuple[str, str]] = []
+    state: dict[str, Any] = {"suppressed": 0, "suppressions": None, "first": None}
+
+    def check(current: bytes):
+        result = check_source(path, current, rules, config, project, module_name, is_package)
+        for error in result.errors:
+            if error not in errors:
+                errors.append(error)
+        sups = None
+        parsed = result.parsed is not None and result.parsed.module is not None
+        if parsed and suppression.mentions_suppression(current) and (result.findings or want_unused):
+            sups = suppression.Suppressions.scan(current)
+            result.findings, state["suppressed"] = sups.filter(result.findings)
+        else:
+            state["suppressed"] = 0
+        state["suppressions"] = sups
+        if state["first"] is None:
+            state["first"] = list(result.findings)
+        return result
+
+    if fix:
+        outcome, result = fix_to_fixed_point(data, path, check, unsafe)
+        current = outcome.data
+        applied = list(outcome.applied)
+        errors.extend(e for e in outcome.errors if e not in errors)
+    else:
+        result = check(data)
+        current = data
+        applied = []
+
+    findings = list(result.findings)
+    if want_unused and not errors and result.parsed is not None and result.parsed.module is not None:
+        external = config.external if config is not None else ()
+
+        def unused_now() -> list[Finding]:
+            sups = state["suppressions"]
+            found = sups.unused(codes, external) if sups is not None else []
+            return [dataclasses.replace(f, path=path) for f in found]
+
+        unused = unused_now()
+        for _ in range(_LL002_PASSES):
+            if not (fix and unused and _fixable(result)):
+                break
+            edited = suppression.apply_edits(current, [e for f in unused for e in f.edits])
+            if edited is None or edited == current:
+                break
+            if validate(edited, path, result.parsed.tree is not None) is not None:
+                errors.append(("fix", f"removing unused suppressions would break the file; not applied"))
+                break
+            current = edited
+            result = check(current)
+            findings = list(result.findings)
+            left = unused_now()
+            applied.extend([suppression.UNUSED_CODE] * max(len(unused) - len(left), 0))
+            unused = left
+        findings.extend(unused)
+        findings.sort(key=lambda f: f.sort_key)
+
+    if any(f.fix is not None for f in findings):
+        _fixable(result)  # a lint-only file offers no fix: say so now, not when --fix declines
+    parsed = result.parsed
+    return Linted(
+        data=current,
+        findings=findings,
+        original_findings=state["first"] or [],
+        applied=applied,
+        errors=errors,
+        suppressed=state["suppressed"],
+        lint_only=result.lint_only,
+        module=parsed.module if parsed is not None else None,
+    )
+
+
+def _fixable(result) -> bool:
+    """Whether fixes may be applied to this result's file; records the reason on the result if not."""
+    parsed = result.parsed
+    if parsed is None or parsed.module is None:
+        return False
+    if result.lint_only is None:
+        result.lint_only = parsed.fixable()
+    return result.lint_only is None
+
+
+class Checker:
+    """Per process: the rule set for each combination of per-file ignores, and the project index (built
+    on first use)."""
+
+    def __init__(self, settings: RunSettings) -> None:
+        self.settings = settings
+        self.config = settings.config
+        self._rules: dict[tuple[str, ...], tuple[type[Rule], ...]] = {}
+        self._project: Optional["ProjectIndex"] = None
+
+    def rules_for(self, path: str) -> tuple[type[Rule], ...]:
+        ignores = self.config.ignores_for(path) if self.config.per_file_ignores else ()
+        rules = self._rules.get(ignores)
+        if rules is None:
+            rules = registry.select_rules(self.config.select, self.config.ignore + ignores, self.config.extend_select)
+            self._rules[ignores] = rules
+        return rules
+
+    @property
+    def project(self) -> "ProjectIndex":
+        if self._project is None:
+            from loglint.project import ProjectIndex
+
+            self._project = ProjectIndex(self.config.root, self.config.logging.logger_objects)
+        return self._project
+
+    def check_path(self, path: str) -> FileReport:
+        """Read, check (or fix, and write when --fix) one file; never raises."""
+        try:
+            return self._check_path(path)
+        except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the run
+            return FileReport(path, errors=[("engine", _describe(exc))])
+
+    def check_stdin(self, path: str, data: bytes) -> FileReport:
+        try:
+            return self._check_data(path, data, write=False, stdin=True)
+        except Exception as exc:  # noqa: BLE001
+            report = FileReport(path, errors=[("engine", _describe(exc))])
+            if self.settings.fix:
+                report.fixed_source = data
+            return report
+
+    def _check_path(self, path: str) -> FileReport:
+        try:
+            size = os.stat(path).st_size
+        except OSError as exc:
+            return _unreadable(path, exc)
+        if size > DEFAULT_MAX_FILE_BYTES:
+            message = f"file skipped: {size:,} bytes is over the {DEFAULT_MAX_FILE_BYTES:,}-byte limit (generated data?)"
+            return FileReport(path, findings=[_file_finding(path, message)])
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            return _unreadable(path, exc)
+        return self._check_data(path, data, write=self.settings.fix, stdin=False)
+
+    def _check_data(self, path: str, data: bytes, write: bool, stdin: bool) -> FileReport:
+        from loglint.project import module_name_for
+
+        settings = self.settings
+        rules = self.rules_for(path)
+        try:
+            module_name, is_package, source_root = module_name_for(Path(path))
+            self.project.add_source_root(source_root)
+        except (OSError, RuntimeError, ValueError):
+            module_name, is_package = "", False
+        linted = lint_source(
+            path,
+            data,
+            rules,
+            self.config,
+            self.project,
+            module_name,
+            is_package,
+            fix=settings.fixing,
+            unsafe=settings.unsafe_fixes,
+        )
+        report = FileReport(path, errors=list(linted.errors), suppressed=linted.suppressed)
+        if linted.lint_only:
+            report.notes.append(f"{path}: checked without fixes: {linted.lint_only}")
+        findings = linted.findings
+        final = linted.data
+        changed = final != data
+        if changed:
+            for code in linted.applied:
+                report.fixed[code] = report.fixed.get(code, 0) + 1
+            report.changed = True
+            if settings.diff:
+                report.diff = unified_diff(path, data, final)
+            elif write:
+                try:
+                    write_atomic(Path(path), final, data)
+                except FileChanged:
+                    report.warnings.append(f"{path}: changed on disk while being fixed; not written")
+                    findings, final, report.fixed, report.changed = linted.original_findings, data, {}, False
+                except OSError as exc:
+                    report.warnings.append(f"{path}: fixes not written: {exc.strerror or exc}")
+                    findings, final, report.fixed, report.changed = linted.original_findings, data, {}, False
+        if stdin and settings.fix and not settings.diff:
+            report.fixed_source = final
+        module = linted.module if settings.need_edits and final == linted.data else None
+        lint_only = linted.lint_only is not None
+        report.findings = run_deep(lambda: [_portable(f, module, lint_only) for f in findings])
+        report.lines = source_lines(final, {f.line for f in findings})
+        return report
+
+
+def _portable(finding: Finding, module: Optional["cst.Module"], lint_only: bool) -> Finding:
+    """The finding without tree nodes (they cannot cross processes), its fix as text edits when asked.
+    A lint-only file offers no fix."""
+    fix = finding.fix
+    if fix is None:
+        return finding
+    if lint_only:
+        return dataclasses.replace(finding, fix=None, edits=())
+    edits = finding.edits
+    if module is not None and not edits and fix.replacements:
+        try:
+            edits = single_fix_edit(module, fix)
+        except Exception:  # noqa: BLE001 - edits are informative; a failure leaves them out
+            edits = ()
+    bare = Fix(title=fix.title, applicability=fix.applicability, replacements=())
+    return dataclasses.replace(finding, fix=bare, edits=edits)
+
+
+def _describe(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _file_finding(path: str, message: str) -> Finding:
+    return Finding("LL001", "syntax-error", message, path, 1, 1, 1, 1, Kind.ERROR)
+
+
+def _unreadable(path: str, exc: OSError) -> FileReport:
+    reason = exc.strerror or str(exc)
+    return FileReport(path, findings=[_file_finding(path, f"cannot read: {reason}")])
+
+
+def source_lines(data: bytes, numbers: set[int]) -> dict[int, str]:
+    """The text of the given lines (1-based), decoded as Python would (replacement characters where it
+    cannot), line breaks as Python counts them (`\\r\\n`, `\\r`, `\\n`)."""
+    if not numbers:
+        return {}
+    decoded = suppression.decode(data)
+    text = decoded[0] if decoded is not None else data.decode("utf-8", errors="replace")
+    text = text.lstrip("\ufeff")
+    lines = re.split(r"\r\n|\r|\n", text)
+    return {n: lines[n - 1] for n in sorted(numbers) if 0 < n <= len(lines)}
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    old = _decoded_lines(before)
+    new = _decoded_lines(after)
+    return "".join(difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"))
+
+
+def _decoded_lines(data: bytes) -> list[str]:
+    decoded = suppression.decode(data)
+    text = decoded[0] if decoded is not None else data.decode("utf-8", errors="replace")
+    lines = re.split(r"(?<=\n)|(?<=\r)(?!\n)", text)
+    out = [line.rstrip("\r\n") + "\n" for line in lines if line]
+    if text and not text.endswith(("\n", "\r")) and out:
+        out[-1] = out[-1][:-1] + "\n\\ No newline at end of file\n"
+    return out
+
+
+# -- many files ----------------------------------------------------------------------------------
+
+
+def run_files(
+    files: Sequence[str],
+    settings: RunSettings,
+    progress: Optional[Callable[[], None]] = None,
+) -> list[FileReport]:
+    """Every file's report, in the order given."""
+    tick = progress or (lambda: None)
+    if settings.jobs > 1 and len(files) > PARALLEL_MIN_FILES:
+        return _run_parallel(list(files), settings, tick)
+    checker = Checker(settings)
+    reports = []
+    for path in files:
+        reports.append(checker.check_path(path))
+        tick()
+    return reports
+
+
+_worker: Optional[Checker] = None
+_started: Any = None
+
+
+def _init_worker(settings: RunSettings, started: Any) -> None:
+    global _worker, _started
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    _worker = Checker(settings)
+    _started = started
+
+
+def _work(index: int, path: str) -> FileReport:
+    assert _worker is not None
+    _started[index] = 1
+    return _worker.check_path(path)
+
+
+def _run_parallel(files: list[str], settings: RunSettings, tick: Callable[[], None]) -> list[FileReport]:
+    """A pool over files. When a worker dies (a crash in native code, the OOM killer), the pool breaks:
+    the files that were being checked at that moment are re-run one at a time in a fresh process, where
+    the culprit dies again and is reported; the files not started yet go to a new pool."""
+    reports: dict[int, FileReport] = {}
+    pending = list(range(len(files)))
+    context = multiprocessing.get_context()
+    while pending:
+        started = context.Array("b", len(files), lock=False)
+        broken = _pool_pass(files, pending, settings, context, started, reports, tick, settings.jobs)
+        if not broken:
+            break
+        in_flight = [i for i in pending if started[i] and i not in reports]
+        remaining = [i for i in pending if i not in reports and not started[i]]
+        for index in in_flight:
+            reports[index] = _run_isolated(files[index], settings, context)
+            tick()
+        if not in_flight:
+            # The pool died before checking anything (start-up failure): carry on in this process.
+            checker = Checker(settings)
+            for index in remaining:
+                reports[index] = checker.check_path(files[index])
+                tick()
+            remaining = []
+        pending = remaining
+    return [reports[i] for i in range(len(files))]
+
+
+def _pool_pass(files, pending, settings, context, started, reports, tick, jobs) -> bool:
+    """Submit `pending` to a pool; True when the pool broke."""
+    broken = False
+    workers = max(1, min(jobs, len(pending)))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings, started)) as pool:
+        futures = {pool.submit(_work, index, files[index]): index for index in pending}
+        try:
+            done = as_completed(futures)
+            for future in done:
+                index = futures[future]
+                try:
+                    reports[index] = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                tick()
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return broken
+
+
+def _run_isolated(path: str, settings: RunSettings, context: Any) -> FileReport:
+    started = context.Array("b", 1, lock=False)
+    try:
+        with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=(settings, started)) as pool:
+            return pool.submit(_work, 0, path).result()
+    except BrokenProcessPool:
+        return FileReport(path, errors=[("engine", "the worker process died while checking this file")])
