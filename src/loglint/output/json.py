@@ -53,12 +53,16 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _sorted(view: View) -> list[Finding]:
+    return sorted(view.findings, key=lambda f: f.sort_key)
+
+
 def render(view: View) -> str:
-    rows = [finding_dict(finding) for finding in view.findings]
+    rows = [finding_dict(finding) for finding in _sorted(view)]
     return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def render_lines(view: View) -> str:
     return "".join(
-        json.dumps(finding_dict(finding), sort_keys=True, ensure_ascii=False) + "\n" for finding in view.findings
+        json.dumps(finding_dict(finding), sort_keys=True, ensure_ascii=False) + "\n" for finding in _sorted(view)
     )
