@@ -262,6 +262,19 @@ def test_stdin_fix_prints_the_fixed_source(tmp_path):
     assert result.stdout == FSTRING.replace('f"user {user} logged in"', '"user %s logged in", user')
 
 
+def test_stdin_excluded_by_force_exclude_is_passed_through(tmp_path):
+    args = ["-", "--stdin-filename", "app/migrations/0001_initial.py", "--force-exclude"]
+    assert invoke(tmp_path, *args, input=FSTRING).exit_code == 0
+    fixed = invoke(tmp_path, *args, "--fix", input=FSTRING)
+    assert fixed.exit_code == 0 and fixed.stdout == FSTRING
+
+
+def test_exclude_values_split_on_commas_outside_braces():
+    from loglint.cli import _split_globs
+
+    assert _split_globs(["a/*,b", "{x,y}/*.py, c"]) == ["a/*", "b", "{x,y}/*.py", "c"]
+
+
 def test_stdin_with_other_paths_is_a_usage_error(project):
     assert invoke(project, "-", "app", input="").exit_code == 2
 

@@ -9,6 +9,7 @@ naming the file and key, an unexpected exception is `loglint: internal error: ..
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import time
@@ -104,8 +105,13 @@ def _warn(message: str) -> None:
 @click.pass_context
 def check_command(ctx: click.Context, **options: Any) -> None:
     """Check PATHS (default: the current directory; `-` reads stdin)."""
+    from loglint.config import ConfigError
+
     try:
         code = _check(options)
+    except ConfigError as exc:
+        _error(str(exc))
+        code = EXIT_ERROR
     except KeyboardInterrupt:
         click.echo("\nloglint: interrupted", err=True)
         code = 130
@@ -122,15 +128,13 @@ def _internal_error(exc: BaseException) -> None:
 
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
-    _error_line = f"loglint: internal error: {type(exc).__name__}: {exc}{where}"
-    click.echo(_error_line, err=True)
+    click.echo(f"loglint: internal error: {type(exc).__name__}: {exc}{where}", err=True)
 
 
 def _check(options: dict[str, Any]) -> int:
-    from loglint.config import ConfigError
+    from loglint import output
 
     fmt = options["output_format"].lower()
-    from loglint import output
 
     if fmt not in output.AVAILABLE:
         _error(f"--output-format {fmt} is not available yet; use one of: {', '.join(output.AVAILABLE)}")
@@ -147,11 +151,7 @@ def _check(options: dict[str, Any]) -> int:
         _error("`-` (stdin) cannot be combined with other paths")
         return EXIT_ERROR
 
-    try:
-        config = _load_config(options)
-    except ConfigError as exc:
-        _error(str(exc))
-        return EXIT_ERROR
+    config = _load_config(options)  # a ConfigError is reported by the caller
 
     from loglint.runner import RunSettings
 
@@ -255,7 +255,7 @@ def _existing(paths: Sequence[str]) -> tuple[list[str], bool]:
         try:
             os.path.realpath(path, strict=True)
         except OSError as exc:
-            _error(f"{path}: {'symlink loop' if exc.errno == 40 else exc.strerror}")
+            _error(f"{path}: {'symlink loop' if exc.errno == errno.ELOOP else exc.strerror}")
             bad = True
             continue
         good.append(path)
@@ -277,7 +277,7 @@ def _run_stdin(settings, name: Optional[str], options: dict[str, Any]):
     data = sys.stdin.buffer.read()
     display = name or "-"
     config = settings.config
-    if name and options["force_exclude"] and config.is_excluded(name):
+    if name and config.force_exclude and config.is_excluded(name):
         if settings.fix and not settings.diff:
             _write_bytes(data)
         return None
