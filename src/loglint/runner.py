@@ -160,7 +160,7 @@ def _lint(path, data, rules, config, project, module_name, is_package, fix, unsa
             if edited is None or edited == current:
                 break
             if validate(edited, path, result.parsed.tree is not None) is not None:
-                errors.append(("fix", f"removing unused suppressions would break the file; not applied"))
+                errors.append(("fix", "removing unused suppressions would break the file; not applied"))
                 break
             current = edited
             result = check(current)
