@@ -51,8 +51,18 @@ def closest_selector(selector: str) -> Optional[str]:
     candidates = [r.code for r in all_rules()] + [r.name for r in all_rules()]
     upper = selector.upper()
     pool = [c for c in candidates if c.upper().startswith("LL")] if upper.startswith("LL") else candidates
-    found = difflib.get_close_matches(selector if not upper.startswith("LL") else upper, pool or candidates, n=1, cutoff=0.5)
-    return found[0] if found else None
+    word = selector if not upper.startswith("LL") else upper
+    # difflib.get_close_matches breaks ties by the larger string; the first in code order reads better
+    # (`LL01` is as close to LL101 as to LL001, and LL001 is the one people mistype).
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    best: Optional[tuple[float, str]] = None
+    for candidate in pool or candidates:
+        matcher.set_seq1(candidate)
+        score = matcher.ratio()
+        if score >= 0.5 and (best is None or score > best[0]):
+            best = (score, candidate)
+    return best[1] if best else None
 
 
 def select_rules(
