@@ -5,8 +5,18 @@ from __future__ import annotations
 from loglint.rule import Rule
 from loglint.rules.engine.ll001_syntax_error import SyntaxErrorRule
 from loglint.rules.engine.ll002_unused_suppression import UnusedSuppression
+from loglint.rules.logcalls.ll101_log_fstring import LogFstring
+from loglint.rules.logcalls.ll102_log_str_format import LogStrFormat
+from loglint.rules.logcalls.ll103_log_percent_format import LogPercentFormat
+from loglint.rules.logcalls.ll104_log_concatenation import LogConcatenation
+from loglint.rules.logcalls.ll106_log_brace_placeholder import LogBracePlaceholder
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
     UnusedSuppression,
+    LogFstring,
+    LogStrFormat,
+    LogPercentFormat,
+    LogConcatenation,
+    LogBracePlaceholder,
 )
