@@ -41,12 +41,20 @@ class ProjectIndex:
         self._loggers: dict[str, frozenset[str]] = {}
         self._in_progress: set[str] = set()
         self._lock = threading.RLock()
+        self._django: Optional[bool] = None
 
     def add_source_root(self, directory: Path) -> None:
         directory = directory.resolve()
         with self._lock:
             if directory not in self._source_roots:
                 self._source_roots.append(directory)
+
+    def is_django_project(self) -> bool:
+        """A Django project: `manage.py` at the project root (checked once)."""
+        with self._lock:
+            if self._django is None:
+                self._django = (self.root / "manage.py").is_file()
+            return self._django
 
     def find_module(self, module: str) -> Optional[Path]:
         relative = Path(*module.split("."))

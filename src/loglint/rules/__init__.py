@@ -12,11 +12,19 @@ from loglint.rules.logcalls.ll104_log_concatenation import LogConcatenation
 from loglint.rules.logcalls.ll105_log_args_mismatch import LogArgsMismatch
 from loglint.rules.logcalls.ll106_log_brace_placeholder import LogBracePlaceholder
 from loglint.rules.logcalls.ll107_log_bad_format_string import LogBadFormatString
+from loglint.rules.logcalls.ll108_exception_outside_handler import ExceptionOutsideHandler
+from loglint.rules.logcalls.ll109_error_without_traceback import ErrorWithoutTraceback
+from loglint.rules.logcalls.ll110_redundant_exc_info import RedundantExcInfo
+from loglint.rules.logcalls.ll111_exception_in_message import ExceptionInMessage
 from loglint.rules.logcalls.ll112_extra_key_clash import ExtraKeyClash
+from loglint.rules.logcalls.ll113_root_logger_call import RootLoggerCall
 from loglint.rules.logcalls.ll114_bad_logger_construction import BadLoggerConstruction
 from loglint.rules.logcalls.ll115_invalid_level import InvalidLevel
 from loglint.rules.logcalls.ll116_magic_level_number import MagicLevelNumber
 from loglint.rules.logcalls.ll117_deprecated_logging_api import DeprecatedLoggingApi
+from loglint.rules.logcalls.ll118_sensitive_data_logged import SensitiveDataLogged
+from loglint.rules.logcalls.ll119_expensive_debug_argument import ExpensiveDebugArgument
+from loglint.rules.logcalls.ll120_basicconfig_in_django import BasicConfigInDjango
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -28,9 +36,17 @@ ALL_RULES: tuple[type[Rule], ...] = (
     LogArgsMismatch,
     LogBracePlaceholder,
     LogBadFormatString,
+    ExceptionOutsideHandler,
+    ErrorWithoutTraceback,
+    RedundantExcInfo,
+    ExceptionInMessage,
     ExtraKeyClash,
+    RootLoggerCall,
     BadLoggerConstruction,
     InvalidLevel,
     MagicLevelNumber,
     DeprecatedLoggingApi,
+    SensitiveDataLogged,
+    ExpensiveDebugArgument,
+    BasicConfigInDjango,
 )
