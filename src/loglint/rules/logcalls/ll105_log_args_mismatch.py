@@ -79,7 +79,9 @@ class LogArgsMismatch(Rule):
     Only a message written as a string literal (or an implicit concatenation of literals) is checked, and
     only when no `*args` hides the arguments. Keys are checked against a dict display or `dict(k=...)`
     with literal keys; any other single argument may be a mapping and is trusted. A message without
-    arguments is never formatted, so it is never reported. A broken format string is LL107.
+    arguments is never formatted, so it is never reported. A broken format string is LL107. A project
+    `LoggerAdapter` subclass that formats messages its own way (the logging cookbook's brace-style
+    `StyleAdapter`) is still taken for a `%`-formatting logger.
     """
 
     code = "LL105"

@@ -47,6 +47,9 @@ class ExtraKeyClash(Rule):
     ## Known limitations
     Only keys loglint can read are checked: a dict display or `dict(key=...)`, with string-literal keys.
     The reserved names are those of the running Python (`taskName` is reserved from Python 3.12 on).
+    A `LoggerAdapter` replaces the call's `extra` with its own before Python 3.13 (unless
+    `merge_extra=True`), so a clashing key in a call through an adapter is dropped rather than raised;
+    it is reported all the same.
     """
 
     code = "LL112"

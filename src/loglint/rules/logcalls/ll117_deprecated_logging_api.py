@@ -53,9 +53,10 @@ class DeprecatedLoggingApi(Rule):
     Safe: the aliases are the same functions and values.
 
     ## Known limitations
-    Only loggers loglint can resolve are checked: `warnings.warn()`, `self.warn()` on an unknown object or
-    an argparse parser's `.warn` are left alone. A reference to `logger.warn` that is not called is not
-    reported.
+    Only loggers loglint can resolve are checked: `warnings.warn()`, `self.warn()` on an unknown object,
+    `distutils.log.warn()` are left alone. A reference to `logger.warn` that is not called is not
+    reported. After fixing a name imported with `from logging import WARN`, the import is left in place
+    (unused when nothing else reads it).
     """
 
     code = "LL117"
