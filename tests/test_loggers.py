@@ -66,6 +66,18 @@ def test_logger_adapter_and_project_subclass():
     assert lines(src) == [6, 8]
 
 
+def test_adapter_that_overrides_log_formats_its_own_way():
+    src = """
+    import logging
+    class StyleAdapter(logging.LoggerAdapter):
+        def log(self, level, msg, *args, **kwargs):
+            self.logger.log(level, msg.format(*args), **kwargs)
+    log = StyleAdapter(logging.getLogger(__name__), {})
+    log.info("{} items", 3)
+    """
+    assert lines(src) == []
+
+
 def test_self_logger_set_in_init_and_inherited_from_a_base_in_the_module():
     src = """
     import logging

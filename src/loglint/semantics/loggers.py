@@ -50,6 +50,7 @@ LOGGER_FACTORIES = frozenset(
 )
 LOGGER_CLASSES = frozenset({"logging.Logger", "logging.RootLogger", "logging.LoggerAdapter"})
 LOGGER_RETURNING_METHODS = frozenset({"getChild"})
+_FORMATTING_OVERRIDES = LOG_METHODS | {"_log", "makeRecord"}
 _MAX_DEPTH = 12
 
 
@@ -293,10 +294,21 @@ class LoggerResolver:
         if qualified is not None:
             return qualified in LOGGER_CLASSES
         cls = self._class_def(expr, chain)
-        if cls is None:
+        if cls is None or self._overrides_logging(cls):
             return False
         parent_chain = self._chain_of(cls)
         return any(self._is_logger_class(base.value, parent_chain, depth + 1) for base in cls.bases)
+
+    def _overrides_logging(self, cls: cst.ClassDef) -> bool:
+        """A subclass that defines its own `log`/`_log`/`makeRecord` or level methods may format
+        differently (the logging cookbook's `{}`-style `StyleAdapter`): not a stdlib-behaving logger."""
+        scope = self.names.scopes.get(cls)
+        if scope is None:
+            return False
+        return any(
+            name in _FORMATTING_OVERRIDES and any(isinstance(b.payload, cst.FunctionDef) for b in bindings)
+            for name, bindings in scope.bindings.items()
+        )
 
     def _is_getlogger_dunder_name(self, binding: Binding) -> bool:
         value = binding.payload
