@@ -58,7 +58,8 @@ def active(src: str) -> list[bool]:
 
 def handler(body: str, clause: str = "except Exception as exc:", prelude: str = "") -> str:
     indented = "\n".join("        " + line for line in dedent(body).strip().splitlines())
-    return f"import logging\n{prelude}\nlogger = logging.getLogger(__name__)\ndef f():\n    try:\n        run()\n    {clause}\n{indented}\n"
+    head = f"import logging\n{prelude}\nlogger = logging.getLogger(__name__)\n"
+    return f"{head}def f():\n    try:\n        run()\n    {clause}\n{indented}\n"
 
 
 # -- what it catches -------------------------------------------------------------------------------------

@@ -286,8 +286,9 @@ class _HandlerAnalysis:
             return nested == 0  # a bare raise in a nested except clause re-raises that one's exception
         if node.cause is not None:
             return False
-        if isinstance(exc, cst.Call) and isinstance(exc.func, cst.Attribute) and exc.func.attr.value == "with_traceback":
-            exc = exc.func.value
+        func = exc.func if isinstance(exc, cst.Call) else None
+        if isinstance(func, cst.Attribute) and func.attr.value == "with_traceback":
+            exc = func.value
         return self.name is not None and isinstance(exc, cst.Name) and exc.value == self.name
 
     def _is_exit(self, node: cst.Call) -> bool:
@@ -370,7 +371,7 @@ def is_constant(expr: cst.BaseExpression) -> bool:
 
 
 # Builtins that only turn their first argument into text: `str(exc)` shows the exception as `exc` does.
-_TEXT_OF = frozenset({"str", "repr", "format"})
+_TEXT_OF = frozenset({"str", "repr", "ascii", "format"})
 
 
 def shows_exception(context: "FileContext", expr: cst.BaseExpression, name: str) -> bool:
@@ -385,7 +386,7 @@ def shows_exception(context: "FileContext", expr: cst.BaseExpression, name: str)
                 return True
         elif isinstance(node, cst.FormattedString):
             for part in node.parts:
-                if isinstance(part, cst.FormattedStringExpression) and part.conversion in (None, "s", "r"):
+                if isinstance(part, cst.FormattedStringExpression) and part.conversion in (None, "s", "r", "a"):
                     stack.append(part.expression)
         elif isinstance(node, cst.ConcatenatedString):
             stack.extend([node.left, node.right])  # type: ignore[list-item]
@@ -672,6 +673,7 @@ _SKIPPED_FIELDS = frozenset(
      "trailing_whitespace", "equal", "colon", "dot", "operator", "star_tok", "asynchronous"}
 )
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_DEFINITIONS = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
 def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -703,7 +705,7 @@ def walk(node: cst.CSTNode, skip_definitions: bool = True) -> Iterator[cst.CSTNo
     while stack:
         current = stack.pop()
         yield current
-        if skip_definitions and current is not node and isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if skip_definitions and current is not node and isinstance(current, _DEFINITIONS):
             continue
         stack.extend(reversed(child_nodes(current)))
 

@@ -55,7 +55,8 @@ class ExceptionOutsideHandler(Rule):
 
     ## Known limitations
     Callers are only looked for in the same module: a helper that is only called from `except` bodies of
-    other modules is reported (add a `# noqa: LL108`, or pass `exc_info=exc`).
+    other modules is reported (add a `# noqa: LL108`, or pass `exc_info=exc`), and so is a function
+    passed as a callback or registered by a decorator, whose callers are unknown.
     """
 
     code = "LL108"

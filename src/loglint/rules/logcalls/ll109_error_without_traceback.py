@@ -25,9 +25,10 @@ class ErrorWithoutTraceback(Rule):
     path)`) is a deliberate, terse message and is left alone.
 
     Not reported either when the handler raises (the exception goes on, and whoever handles it logs it)
-    or exits (`sys.exit()`: a command reporting a failure to its user), when it already logs with `.exception()` or `exc_info`, when it only catches expected exceptions
-    (`levels.expected-exceptions`: `*.DoesNotExist`, `KeyError`, `ValidationError`, ...), and when the
-    call passes `exc_info` itself (even `exc_info=False`: a deliberate choice).
+    or exits (`sys.exit()`: a command reporting a failure to its user), when it already logs with
+    `.exception()` or `exc_info`, when it only catches expected exceptions (`levels.expected-exceptions`:
+    `*.DoesNotExist`, `KeyError`, `ValidationError`, ...), and when the call passes `exc_info` itself
+    (even `exc_info=False`: a deliberate choice).
 
     ## Example
     ```python
@@ -66,7 +67,8 @@ class ErrorWithoutTraceback(Rule):
     - `levels.expected-exceptions`
 
     ## Known limitations
-    A handler that raises on some path only is treated as one that raises.
+    A handler that raises on some path only is treated as one that raises. A specific exception
+    described in words is never reported, even where its traceback would have helped.
     """
 
     code = "LL109"

@@ -49,7 +49,8 @@ class RedundantExcInfo(Rule):
 
     ## Fix safety
     `.exception(..., exc_info=False)` becomes `.error(...)`, and keeps `exc_info=False` in an `except`
-    body, where it documents that the traceback is left out on purpose. Safe: `Logger.exception(msg, *args, exc_info=True, **kwargs)` is defined as
+    body, where it documents that the traceback is left out on purpose. Safe:
+    `Logger.exception(msg, *args, exc_info=True, **kwargs)` is defined as
     `self.error(msg, *args, exc_info=exc_info, **kwargs)` (the same holds for `LoggerAdapter` and the
     `logging` module's functions), so each rewrite logs the same record.
 

@@ -99,9 +99,8 @@ class SensitiveDataLogged(Rule):
     `token_count`, `max_tokens`, `csrf_token_name`, `password_reset_url`, `has_password`, `tokens` do
     not (they name something about the secret, a flag, a count, or a list), and neither do the tokens
     that are not credentials: `next_token`, `starting_token`, `page_token`, `lexer_token`,
-    `client_token`. Only values are looked at:
-    identifiers, attribute names, dictionary and subscript keys, `.get("key")`; the text of the message
-    (`"password changed for %s"`) is fine.
+    `client_token`. Only values are looked at: identifiers, attribute names, dictionary and subscript
+    keys, `.get("key")`; the text of the message (`"password changed for %s"`) is fine.
 
     Not reported when the value goes through a function (`len(password)`, `mask(token)`, a configured
     sanitizer), a comparison (`token is None`, `bool(...)`) or a slice (`token[:4]`). Text conversions
@@ -131,13 +130,16 @@ class SensitiveDataLogged(Rule):
     ```
 
     ## Options
-    - `logging.sensitive-names` / `logging.extend-sensitive-names`
-    - `logging.sanitizers`
+    - `logging.sensitive-names` (replaces the defaults) / `logging.extend-sensitive-names` (adds to them)
+    - `logging.sanitizers`: dotted names of functions whose result is safe to log; their arguments are
+      never looked into, even when they share a name with a text conversion
 
     ## Known limitations
     A value whose name does not say what it holds (`value`, `args`) is not recognised, and neither is a
-    secret passed through a function that is not a text conversion. `request.data` is assumed to be a
-    Django/DRF request whenever the object is named `request`.
+    secret passed through a function that is not a text conversion. A variable named just `token` is
+    reported even when it is a parser's token (drop `token` with `logging.sensitive-names` in such a
+    project). `request.data` is assumed to be a Django/DRF request whenever the object is named
+    `request`.
     """
 
     code = "LL118"

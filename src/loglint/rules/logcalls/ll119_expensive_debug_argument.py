@@ -44,11 +44,11 @@ class ExpensiveDebugArgument(Rule):
     or `queryset.count()` in a `debug()` call runs on every request in production, where DEBUG records
     are dropped. Guarding the call with `if logger.isEnabledFor(logging.DEBUG):` skips the work.
 
-    Calls of builtins (`len`, `str`, `repr`, `type`, `isinstance`, `getattr`, `tuple`, `sorted`, ...), clock
-    reads (`time.monotonic()`, `timezone.now()`), classes (`LazyRepr(obj)`), cheap dict/str methods (`.get()`, `.items()`, `.lower()`, `.decode()`) and
-    methods of string literals (`"...".format()`, `", ".join()`: formatting, the business of LL101-LL104)
-    are not reported.
-    Lambdas are not computed and are not looked into.
+    Not reported: calls of builtins (`len`, `str`, `repr`, `type`, `isinstance`, `getattr`, `tuple`,
+    `sorted`, ...), clock reads (`time.monotonic()`, `timezone.now()`), classes (`LazyRepr(obj)`), cheap
+    dict/str methods (`.get()`, `.items()`, `.lower()`, `.decode()`) and methods of string literals
+    (`"...".format()`, `", ".join()`: formatting, the business of LL101-LL104). Lambdas are not computed
+    and are not looked into.
 
     ## Example
     ```python
@@ -78,8 +78,8 @@ class ExpensiveDebugArgument(Rule):
     ## Known limitations
     Any enclosing `if` that tests `isEnabledFor(...)`, `getEffectiveLevel()` or a debug switch
     (`settings.DEBUG`, `self.debug`, `verbose`: the work then only happens in development) counts as a
-    guard, and so does an early `return` under such a test at the top level of the function. Property reads (`obj.data`) can
-    be expensive too and are not reported.
+    guard, and so does an early `return` under such a test at the top level of the function. Property
+    reads (`obj.data`) can be expensive too and are not reported.
     """
 
     code = "LL119"

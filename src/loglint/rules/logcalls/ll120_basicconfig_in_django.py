@@ -49,6 +49,11 @@ class BasicConfigInDjango(Rule):
 
     ## Options
     - `print.allowed`: the files that are scripts rather than application code.
+
+    ## Known limitations
+    A project is recognised by a `manage.py` at the project root; a module that does not import
+    `django` in a project laid out differently is not checked. A script without a `__main__` block
+    (run by an entry point) is reported; list it in `print.allowed`.
     """
 
     code = "LL120"
