@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from harness import fix
 from loglint.engine import check_module
 from loglint.project import ProjectIndex, module_name_for
 from loglint.rule import Rule
@@ -114,6 +115,33 @@ def test_unannotated_parameter_is_unknown():
 def test_parameter_shadows_module_logger():
     src = "import logging\nlogger = logging.getLogger()\ndef f(logger):\n    logger.info('x')\n"
     assert lines(src) == []
+
+
+def test_walrus_and_match_captures_shadow_module_logger():
+    src = """
+    import logging
+    logger = logging.getLogger()
+    def f(make):
+        if (logger := make()):
+            logger.info('x')
+    def g(make, items):
+        if any((logger := make(i)) for i in items):
+            logger.info('x')
+    def h(command):
+        match command:
+            case [logger] | {"k": [*logger]} | {**logger} | (_ as logger):
+                logger.info('x')
+    def k(command):
+        match command:
+            case logging.INFO:
+                logger.info('x')
+    """
+    assert lines(src) == [17]
+
+
+def test_root_logger_fix_does_not_take_a_name_a_walrus_binds():
+    src = "import logging\ndef f(make):\n    if (logger := make()):\n        logger.go()\n    logging.info('x')\n"
+    assert fix(src, ["LL113"]) == src
 
 
 def test_loguru_structlog_and_warnings_are_never_loggers():

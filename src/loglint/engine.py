@@ -44,9 +44,11 @@ class FileContext:
         project: Optional["ProjectIndex"] = None,
         module_name: str = "",
         is_package: bool = False,
+        source: Optional[bytes] = None,
     ) -> None:
         self.path = path
         self.module = module
+        self.source = source
         self.config = config
         self.project = project
         self.module_name = module_name
@@ -60,7 +62,8 @@ class FileContext:
 
     @cached_property
     def names(self) -> NameTable:
-        return NameTable(self.module, self.module_name, self.is_package)
+        walrus = self.source is None or b":=" in self.source
+        return NameTable(self.module, self.module_name, self.is_package, walrus)
 
     @cached_property
     def loggers(self) -> LoggerResolver:
@@ -250,10 +253,11 @@ def check_module(
     project: Optional["ProjectIndex"] = None,
     module_name: str = "",
     is_package: bool = False,
+    source: Optional[bytes] = None,
 ) -> FileResult:
-    """Run `rules` over an already parsed module."""
+    """Run `rules` over an already parsed module (`source`: its bytes, when known)."""
     result = FileResult(path)
-    context = FileContext(path, module, config, project, module_name, is_package)
+    context = FileContext(path, module, config, project, module_name, is_package, source)
     instances = [rule(context) for rule in rules if rule.code != "LL001"]
     visitors: list[cst.BatchableCSTVisitor] = [_Enter(context)]
     visitors += [_RuleProxy(_guarded_visitors(rule, result.errors)) for rule in instances]
@@ -303,7 +307,7 @@ def check_source(
             kind=Kind.ERROR,
         )
         return FileResult(path, findings=[finding], parsed=parsed)
-    result = check_module(path, parsed.module, rules, config, project, module_name, is_package)
+    result = check_module(path, parsed.module, rules, config, project, module_name, is_package, data)
     result.parsed = parsed
     result.lint_only = parsed.lint_only
     return result

@@ -102,7 +102,7 @@ class ProjectIndex:
         if parsed.module is None:
             return frozenset()
         name, is_package, _ = module_name_for(path)
-        table = NameTable(parsed.module, name or module, is_package)
+        table = NameTable(parsed.module, name or module, is_package, walrus=b":=" in data)
         resolver = LoggerResolver(table, self, self.logger_objects)
         chain = (parsed.module,)
         return frozenset(

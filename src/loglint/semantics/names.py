@@ -3,8 +3,9 @@
 LibCST's `ScopeProvider` + `QualifiedNameProvider` cost about 6.6x the parse on Django's source; loglint
 only needs to know which names are imports (and of what), which are assignments (and of what value), and
 which are parameters, classes or anything else. One walk over the *statements* of the file (expressions
-are not entered) builds that table; lookups follow Python's rules (function scopes, class bodies not
-visible from nested functions, `global`).
+are entered only in a file with a `:=`, for its targets) builds that table; lookups follow Python's rules
+(function scopes, class bodies not visible from nested functions, `global`). Not modelled yet: lambda
+parameters and comprehension variables shadowing an outer name.
 """
 
 from __future__ import annotations
@@ -85,9 +86,13 @@ def resolve_relative(module: Optional[str], level: int, current_module: str, is_
 class NameTable:
     """Bindings of every scope of one module, built from its statements."""
 
-    def __init__(self, module: cst.Module, module_name: str = "", is_package: bool = False) -> None:
+    def __init__(
+        self, module: cst.Module, module_name: str = "", is_package: bool = False, walrus: bool = True
+    ) -> None:
+        """`walrus=False` when the source has no `:=`: expressions need not be searched for bindings."""
         self.module_name = module_name
         self.is_package = is_package
+        self._walrus = walrus
         self.scopes: dict[ScopeNode, Scope] = {}
         self.module_scope = self._new_scope(module, None)
         self._walk_block(module.body, self.module_scope, (module,), None)
@@ -114,6 +119,8 @@ class NameTable:
             if isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     self._small_statement(small, scope, chain, method_self)
+                if self._walrus:
+                    self._walrus_targets(stmt, scope, chain)
             elif isinstance(stmt, cst.FunctionDef):
                 self._bind(scope, stmt.name.value, Binding(BindingKind.OTHER, stmt, chain))
                 self._function(stmt, scope, chain)
@@ -123,6 +130,8 @@ class NameTable:
                 self._walk_block(_block_statements(stmt.body), class_scope, (stmt,) + chain, None)
             else:
                 self._compound_targets(stmt, scope, chain)
+                if self._walrus:
+                    self._walrus_targets(stmt, scope, chain)
                 for block in _child_blocks(stmt):
                     stack.extend(reversed(block))
 
@@ -231,6 +240,24 @@ class NameTable:
             for handler in stmt.handlers:
                 if handler.name is not None and isinstance(handler.name.name, cst.Name):
                     self._bind(scope, handler.name.name.value, Binding(BindingKind.OTHER, handler, chain))
+        elif isinstance(stmt, cst.Match):
+            for case in stmt.cases:
+                for name in _capture_names(case.pattern):
+                    self._bind(scope, name, Binding(BindingKind.OTHER, case, chain))
+
+    def _walrus_targets(self, stmt: cst.CSTNode, scope: Scope, chain: tuple[ScopeNode, ...]) -> None:
+        """`(x := ...)` in the statement's own expressions binds `x` in this scope, from a comprehension
+        too. Nested blocks are walked as statements of their own; lambdas are scopes of their own."""
+        from loglint.semantics.handlers import child_nodes  # handlers imports this module
+
+        stack: list[cst.CSTNode] = [stmt]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.NamedExpr) and isinstance(node.target, cst.Name):
+                self._bind(scope, node.target.value, Binding(BindingKind.OTHER, node, chain))
+            if node is not stmt and isinstance(node, (cst.BaseSuite, cst.BaseCompoundStatement, cst.Lambda)):
+                continue
+            stack.extend(child_nodes(node))
 
     # -- lookups -----------------------------------------------------------------------------------
 
@@ -319,6 +346,21 @@ def _all_params(params: cst.Parameters) -> list[cst.Param]:
 
 def _is_staticmethod(fn: cst.FunctionDef) -> bool:
     return any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in fn.decorators)
+
+
+def _capture_names(pattern: cst.CSTNode) -> Iterator[str]:
+    """The names a `case` pattern binds: `x`, `[x, *rest]`, `{"k": x, **rest}`, `Point(x=x)`, `... as x`."""
+    from loglint.semantics.handlers import child_nodes  # handlers imports this module
+
+    stack: list[cst.CSTNode] = [pattern]
+    while stack:
+        node = stack.pop()
+        name = node.rest if isinstance(node, cst.MatchMapping) else getattr(node, "name", None)
+        if isinstance(node, (cst.MatchAs, cst.MatchStar, cst.MatchMapping)) and isinstance(name, cst.Name):
+            yield name.value
+        if isinstance(node, cst.MatchValue):
+            continue  # a dotted constant, not a capture
+        stack.extend(child_nodes(node))
 
 
 def _target_names(target: cst.CSTNode) -> Iterator[str]:
