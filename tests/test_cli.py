@@ -294,6 +294,35 @@ def test_json_output_is_ruff_shaped_and_has_no_summary(project):
     assert result.stderr == ""
 
 
+def _apply(text: str, edits: list[dict]) -> str:
+    """Ruff-JSON edits applied bottom-up (1-based rows and columns, end exclusive)."""
+    starts = [0]
+    for line in text.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    for edit in sorted(edits, key=lambda e: (e["location"]["row"], e["location"]["column"]), reverse=True):
+        start = starts[edit["location"]["row"] - 1] + edit["location"]["column"] - 1
+        end = starts[edit["end_location"]["row"] - 1] + edit["end_location"]["column"] - 1
+        text = text[:start] + edit["content"] + text[end:]
+    return text
+
+
+def test_json_edits_are_what_fix_writes_and_cost_no_module_transform(tmp_path, monkeypatch):
+    import loglint.fixer
+
+    source = "import logging\nlog = logging.getLogger(__name__)\n" + "".join(
+        f'def f{i}(x):\n    log.info(f"x {{x}} {i}")\n    log.warn("%s", "{i}")\n' for i in range(30)
+    )
+    write(tmp_path, {"app/x.py": source})
+    transforms = []
+    apply_to_module = loglint.fixer.apply_to_module
+    monkeypatch.setattr(loglint.fixer, "apply_to_module", lambda *a: transforms.append(1) or apply_to_module(*a))
+    rows = json.loads(invoke(tmp_path, "app", "--output-format", "json").stdout)
+    assert len(rows) == 60 and transforms == []
+    edited = _apply(source, [edit for row in rows for edit in row["fix"]["edits"]])
+    assert invoke(tmp_path, "app", "--fix").exit_code == 0
+    assert edited == (tmp_path / "app/x.py").read_text()
+
+
 def test_output_file(project):
     result = invoke(project, "app", "-o", "out/report.json", "--output-format", "json")
     assert result.exit_code == 1

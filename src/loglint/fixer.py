@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
@@ -171,23 +173,68 @@ def validate(new_bytes: bytes, filename: str, original_compiled: bool) -> Option
     return None
 
 
-def single_fix_edit(module: cst.Module, fix: Fix) -> tuple[Edit, ...]:
-    """The fix as one text edit (rows/columns 1-based, end exclusive): the region between the common
-    prefix and suffix of the code before and after applying this fix alone."""
-    before = module.code
-    after = apply_to_module(module, [fix]).code
-    if before == after:
-        return ()
-    prefix = 0
-    limit = min(len(before), len(after))
-    while prefix < limit and before[prefix] == after[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and before[-1 - suffix] == after[-1 - suffix]:
-        suffix += 1
-    start_row, start_col = _row_col(before, prefix)
-    end_row, end_col = _row_col(before, len(before) - suffix)
-    return (Edit(start_row, start_col, end_row, end_col, after[prefix : len(after) - suffix]),)
+class FixEdits:
+    """The fixes of one module as text edits, for JSON output. The module's code is generated once; a fix
+    that only replaces nodes is written by putting each new node's code where its position says the old
+    node's code is, rather than transforming and regenerating the whole module for every finding (which
+    made JSON output quadratic in the findings of a file)."""
+
+    def __init__(self, module: cst.Module, positions: Any = None) -> None:
+        self.module = module
+        self.positions = positions
+
+    @cached_property
+    def before(self) -> str:
+        return self.module.code
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", self.before)]
+
+    def edits(self, fix: Fix) -> tuple[Edit, ...]:
+        """The fix as one text edit (rows/columns 1-based, end exclusive): the region between the common
+        prefix and suffix of the code before and after applying this fix alone."""
+        before = self.before
+        after = self._spliced(fix)
+        if after is None:
+            after = apply_to_module(self.module, [fix]).code
+        if before == after:
+            return ()
+        prefix = 0
+        limit = min(len(before), len(after))
+        while prefix < limit and before[prefix] == after[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < limit - prefix and before[-1 - suffix] == after[-1 - suffix]:
+            suffix += 1
+        start_row, start_col = _row_col(before, prefix)
+        end_row, end_col = _row_col(before, len(before) - suffix)
+        return (Edit(start_row, start_col, end_row, end_col, after[prefix : len(after) - suffix]),)
+
+    def _spliced(self, fix: Fix) -> Optional[str]:
+        """The code after `fix`, when it only replaces nodes and each old node's code stands at its
+        position (so the splice is exactly what the transform would generate); None otherwise."""
+        if fix.imports or fix.module_logger or self.positions is None:
+            return None
+        spans: list[tuple[int, int, str]] = []
+        for old, new in fix.replacements:
+            if old not in self.positions:
+                return None
+            start = self.positions[old].start
+            if start.line > len(self._line_starts):
+                return None
+            offset = self._line_starts[start.line - 1] + start.column
+            old_code = self.module.code_for_node(old)
+            if self.before[offset : offset + len(old_code)] != old_code:
+                return None
+            spans.append((offset, offset + len(old_code), self.module.code_for_node(new)))
+        spans.sort()
+        if any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:])):
+            return None
+        after = self.before
+        for start, end, code in reversed(spans):
+            after = after[:start] + code + after[end:]
+        return after
 
 
 def _row_col(text: str, offset: int) -> tuple[int, int]:

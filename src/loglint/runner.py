@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from loglint import registry, suppression
-from loglint.fixer import FileChanged, fix_to_fixed_point, single_fix_edit, validate, write_atomic
+from loglint.fixer import FileChanged, FixEdits, fix_to_fixed_point, validate, write_atomic
 from loglint.parsing import DEFAULT_MAX_FILE_BYTES, run_deep
 from loglint.rule import Finding, Fix, Kind, Rule
 
@@ -89,6 +89,7 @@ class Linted:
     suppressed: int = 0
     lint_only: Optional[str] = None
     module: Optional["cst.Module"] = None
+    positions: Any = None  # the module's PositionProvider, when it has findings
 
 
 def lint_source(
@@ -183,6 +184,7 @@ def _lint(path, data, rules, config, project, module_name, is_package, fix, unsa
         suppressed=state["suppressed"],
         lint_only=result.lint_only,
         module=parsed.module if parsed is not None else None,
+        positions=result.positions,
     )
 
 
@@ -298,13 +300,14 @@ class Checker:
         if stdin and settings.fix and not settings.diff:
             report.fixed_source = final
         module = linted.module if settings.need_edits and final == linted.data else None
+        edits = FixEdits(module, linted.positions) if module is not None else None
         lint_only = linted.lint_only is not None
-        report.findings = run_deep(lambda: [_portable(f, module, lint_only) for f in findings])
+        report.findings = run_deep(lambda: [_portable(f, edits, lint_only) for f in findings])
         report.lines = source_lines(final, {f.line for f in findings})
         return report
 
 
-def _portable(finding: Finding, module: Optional["cst.Module"], lint_only: bool) -> Finding:
+def _portable(finding: Finding, fix_edits: Optional[FixEdits], lint_only: bool) -> Finding:
     """The finding without tree nodes (they cannot cross processes), its fix as text edits when asked.
     A lint-only file offers no fix."""
     fix = finding.fix
@@ -313,9 +316,9 @@ def _portable(finding: Finding, module: Optional["cst.Module"], lint_only: bool)
     if lint_only:
         return dataclasses.replace(finding, fix=None, edits=())
     edits = finding.edits
-    if module is not None and not edits and fix.replacements:
+    if fix_edits is not None and not edits and fix.replacements:
         try:
-            edits = single_fix_edit(module, fix)
+            edits = fix_edits.edits(fix)
         except Exception:  # noqa: BLE001 - edits are informative; a failure leaves them out
             edits = ()
     bare = Fix(title=fix.title, applicability=fix.applicability, replacements=())
