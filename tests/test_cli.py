@@ -294,6 +294,17 @@ def test_json_output_is_ruff_shaped_and_has_no_summary(project):
     assert result.stderr == ""
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="file names must be bytes")
+def test_output_file_takes_a_file_name_that_is_not_utf8(tmp_path):
+    (tmp_path / "app").mkdir()
+    with open(os.fsencode(tmp_path / "app") + b"/caf\xe9.py", "w") as handle:
+        handle.write(FSTRING)
+    result = invoke(tmp_path, "app", "-o", "report.json", "--output-format", "json")
+    assert result.exit_code == 1, result.stderr
+    [finding] = json.loads((tmp_path / "report.json").read_text())
+    assert os.fsencode(finding["filename"]).endswith(b"/app/caf\xe9.py")
+
+
 def _apply(text: str, edits: list[dict]) -> str:
     """Ruff-JSON edits applied bottom-up (1-based rows and columns, end exclusive)."""
     starts = [0]

@@ -412,7 +412,8 @@ def _write_findings(findings, reports, settings, options, fmt: str, to_stderr: b
     stream: IO[str]
     if target:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        stream = open(target, "w", encoding="utf-8", newline="\n")
+        # Like stdout (see `run`): a file name that is not valid UTF-8 is escaped, not a failed report.
+        stream = open(target, "w", encoding="utf-8", errors="backslashreplace", newline="\n")
     else:
         stream = sys.stderr if to_stderr else sys.stdout
     try:
