@@ -144,6 +144,29 @@ def test_root_logger_fix_does_not_take_a_name_a_walrus_binds():
     assert fix(src, ["LL113"]) == src
 
 
+def test_a_method_or_property_hides_a_base_class_logger():
+    src = """
+    import logging
+    class Base:
+        log = logging.getLogger(__name__)
+    class StructlogMixin:
+        @property
+        def log(self):
+            return make_structlog_logger()
+    class View(StructlogMixin, Base):
+        def get(self):
+            self.log.info('x')
+    class Other(Base):
+        def log(self, message): ...
+        def get(self):
+            self.log.info('x')
+    class Plain(Base):
+        def get(self):
+            self.log.info('x')
+    """
+    assert lines(src) == [18]
+
+
 def test_loguru_structlog_and_warnings_are_never_loggers():
     src = """
     from loguru import logger

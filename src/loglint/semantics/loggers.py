@@ -239,6 +239,12 @@ class LoggerResolver:
         return Kind.UNKNOWN
 
     def _class_attribute_kind(self, cls: cst.ClassDef, attr: str, depth: int) -> Kind:
+        found = self._class_attribute(cls, attr, depth)
+        return Kind.UNKNOWN if found is None else found
+
+    def _class_attribute(self, cls: cst.ClassDef, attr: str, depth: int) -> Optional[Kind]:
+        """The kind of `attr` as the class or the first of its bases (in this module) defining it has it;
+        None when none of them defines it."""
         if depth > _MAX_DEPTH:
             return Kind.UNKNOWN
         scope = self.names.scopes.get(cls)
@@ -248,15 +254,17 @@ class LoggerResolver:
         if bindings:
             kinds = {self._binding_kind(b, depth + 1) for b in bindings}
             return kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
+        if attr in scope.bindings:
+            return Kind.UNKNOWN  # a method, property or nested class of that name
         # Not set in this class: look in base classes defined in the same module.
         parent_chain = self._chain_of(cls)
         for base in cls.bases:
-            found = self._class_def(base.value, parent_chain)
-            if found is not None:
-                kind = self._class_attribute_kind(found, attr, depth + 1)
-                if kind is not Kind.UNKNOWN:
-                    return kind
-        return Kind.UNKNOWN
+            base_class = self._class_def(base.value, parent_chain)
+            if base_class is not None:
+                found = self._class_attribute(base_class, attr, depth + 1)
+                if found is not None:
+                    return found
+        return None
 
     def _chain_of(self, node: ScopeNode) -> tuple[ScopeNode, ...]:
         chain: list[ScopeNode] = []
