@@ -224,6 +224,25 @@ def test_except_handler_tracking_stops_at_nested_function():
     assert probe(src) == {7: "error:logger:40:handler", 9: "error:logger:40:-"}
 
 
+def test_a_lambda_runs_later_and_its_parameters_shadow():
+    src = """
+    import logging
+    log = logging.getLogger()
+    try:
+        pass
+    except Exception:
+        on_commit(lambda: log.error('not handling'))
+        callbacks = [lambda log: log.error('not a logger')]
+        log.error('in handler')
+    """
+    assert probe(src) == {7: "error:logger:40:-", 9: "error:logger:40:handler"}
+
+
+def test_error_in_a_lambda_of_an_except_body_is_not_turned_into_exception():
+    src = "import logging\nlog = logging.getLogger()\ntry:\n    pass\nexcept Exception:\n    on_commit(lambda: log.error('x'))\n"
+    assert fix(src, ["LL109"]) == src
+
+
 def test_log_level_resolved_through_alias():
     assert probe("import logging as l\nl.getLogger().log(l.ERROR, 'x')\n") == {2: "log:logger:40:-"}
 

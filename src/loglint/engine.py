@@ -82,7 +82,8 @@ class FileContext:
     @property
     def current_handler(self) -> Optional[cst.CSTNode]:
         """The innermost `except` clause whose body lexically holds the current node, in the same
-        function (a function defined inside an `except` body is not handling anything)."""
+        function (a function or lambda defined inside an `except` body runs later, when nothing may be
+        handled any more)."""
         handlers = self._frames[-1].handlers
         return handlers[-1] if handlers else None
 
@@ -140,6 +141,10 @@ class _Enter(_Tracker):
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.c._push_scope(node)
 
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.c.names.add_lambda(node)
+        self.c._push_scope(node)
+
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         self.c._frames[-1].handlers.append(node)
 
@@ -161,6 +166,9 @@ class _Leave(_Tracker):
         self.c._pop_scope()
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.c._pop_scope()
+
+    def leave_Lambda(self, node: cst.Lambda) -> None:
         self.c._pop_scope()
 
     def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:

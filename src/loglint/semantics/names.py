@@ -4,8 +4,9 @@ LibCST's `ScopeProvider` + `QualifiedNameProvider` cost about 6.6x the parse on 
 only needs to know which names are imports (and of what), which are assignments (and of what value), and
 which are parameters, classes or anything else. One walk over the *statements* of the file (expressions
 are entered only in a file with a `:=`, for its targets) builds that table; lookups follow Python's rules
-(function scopes, class bodies not visible from nested functions, `global`). Not modelled yet: lambda
-parameters and comprehension variables shadowing an outer name.
+(function scopes, class bodies not visible from nested functions, `global`). A lambda's parameters are
+added by the engine when its traversal meets the lambda. Not modelled yet: comprehension variables
+shadowing an outer name.
 """
 
 from __future__ import annotations
@@ -134,6 +135,13 @@ class NameTable:
                     self._walrus_targets(stmt, scope, chain)
                 for block in _child_blocks(stmt):
                     stack.extend(reversed(block))
+
+    def add_lambda(self, node: cst.Lambda) -> None:
+        """The scope of a lambda: its parameters (what they hold is not known)."""
+        if node not in self.scopes:
+            scope = self._new_scope(node, None)
+            for param in _all_params(node.params):
+                scope.add(param.name.value, Binding(BindingKind.PARAM, None, (node,)))
 
     def _function(self, fn: cst.FunctionDef, parent: Scope, chain: tuple[ScopeNode, ...]) -> None:
         scope = self._new_scope(fn, parent)
