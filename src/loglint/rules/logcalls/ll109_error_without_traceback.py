@@ -60,8 +60,9 @@ class ErrorWithoutTraceback(Rule):
 
     ## Fix safety
     The fix renames `.error(` to `.exception(` and keeps the arguments: same level, same message, plus
-    the traceback. It is safe. When the message formats the exception, LL111 then points at the
-    duplication.
+    the traceback. It is safe. It is offered only when the message does not show the exception: with
+    `"sync failed: %s", exc` the renamed call would print the exception twice (LL111), and whether to
+    drop it from the message is the author's choice, so that call is reported without a fix.
 
     ## Options
     - `levels.expected-exceptions`
@@ -88,10 +89,16 @@ class ErrorWithoutTraceback(Rule):
             return
         if facts.catches_only_expected(self.context):
             return
-        if not facts.is_broad and not self._formats_exception(call, facts.name):
+        formats_exception = self._formats_exception(call, facts.name)
+        if not facts.is_broad and not formats_exception:
             return  # a specific exception described in words: deliberately terse
         func = node.func
         if not isinstance(func, cst.Attribute):
+            return
+        if formats_exception:
+            # `.exception("failed: %s", exc)` would print the exception twice (LL111): which of the
+            # two the author wants gone is theirs to say
+            self.report(node)
             return
         new = func.attr.with_changes(value="exception")
         self.report(node, fix=self.make_fix([(func.attr, new)], safe=True))
