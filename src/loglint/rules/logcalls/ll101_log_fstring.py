@@ -121,8 +121,9 @@ def lazy_call(
     kept: Sequence[cst.CSTNode] = (),
 ) -> Optional[cst.Call]:
     """The log call with `message` as its message and `args` passed right after it, everything else
-    (level, keywords, comments, layout) kept. When the message starts a line of its own, each argument
-    gets a line of its own, indented like it.
+    (level, keywords, comments, layout) kept. When the message has a line of its own (it starts one and
+    ends one), each argument gets a line of its own, indented like it; otherwise they follow it on its
+    line, separated by `, `, and the last one gets the comma the message had (or none).
 
     None when that cannot be done without moving or dropping something: the call already has arguments
     after the message (they belong to the eager message's own `%`), `*args`/`**kwargs` hide what is
@@ -149,15 +150,17 @@ def lazy_call(
         before = node.whitespace_before_args if index == 0 else node.args[index - 1].comma
         if isinstance(before, cst.Comma):
             before = before.whitespace_after
+        after = msg.comma.whitespace_after if isinstance(msg.comma, cst.Comma) else msg.whitespace_after_arg
         separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         last_comma = msg.comma
-        if isinstance(before, cst.ParenthesizedWhitespace):
+        if isinstance(before, cst.ParenthesizedWhitespace) and isinstance(after, cst.ParenthesizedWhitespace):
             line_break = cst.ParenthesizedWhitespace(indent=before.indent, last_line=before.last_line)
             separator = cst.Comma(whitespace_after=line_break)
             if last_comma is cst.MaybeSentinel.DEFAULT:
-                last_comma = cst.Comma()
+                last_comma = cst.Comma()  # one argument a line, `)` on a line of its own: as black writes it
         inserted = [cst.Arg(value=arg, comma=separator) for arg in args]
-        # What followed the message (its comma, a comment, the line break before `)`) follows the last one.
+        # What followed the message (its comma or none, a comment, the line break before `)`) follows the
+        # last one: `f"..."` closed by `)` on its line must not leave `thing,)`.
         inserted[-1] = inserted[-1].with_changes(comma=last_comma, whitespace_after_arg=msg.whitespace_after_arg)
         new_msg = new_msg.with_changes(comma=separator, whitespace_after_arg=cst.SimpleWhitespace(""))
     new_args = [*node.args[:index], new_msg, *inserted, *node.args[index + 1 :]]
