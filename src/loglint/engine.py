@@ -20,7 +20,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from loglint.parsing import ParsedSource, parse_source
 from loglint.rule import Finding, Kind, Report, Rule
 from loglint.semantics.loggers import LogCall, LoggerResolver
-from loglint.semantics.names import NameTable, ScopeNode
+from loglint.semantics.names import Comprehension, NameTable, ScopeNode
 
 if TYPE_CHECKING:
     from loglint.config import Config
@@ -114,8 +114,14 @@ class FileContext:
 
     # -- called by the tracker ---------------------------------------------------------------------
 
-    def _push_scope(self, node: ScopeNode) -> None:
-        self._frames.append(Frame(node))
+    def _push_scope(self, node: ScopeNode, keep_handlers: bool = False) -> None:
+        """A new scope. A comprehension runs on the spot, so it stays inside the enclosing `except`
+        bodies (`keep_handlers`); a function or lambda body runs later, outside them."""
+        if keep_handlers:
+            outer = self._frames[-1]
+            self._frames.append(Frame(node, outer.handlers))
+        else:
+            self._frames.append(Frame(node))
         self._chain = None
 
     def _pop_scope(self) -> None:
@@ -145,6 +151,12 @@ class _Enter(_Tracker):
         self.c.names.add_lambda(node)
         self.c._push_scope(node)
 
+    def _enter_comprehension(self, node: Comprehension) -> None:
+        self.c.names.add_comprehension(node)
+        self.c._push_scope(node, keep_handlers=True)
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _enter_comprehension
+
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         self.c._frames[-1].handlers.append(node)
 
@@ -170,6 +182,11 @@ class _Leave(_Tracker):
 
     def leave_Lambda(self, node: cst.Lambda) -> None:
         self.c._pop_scope()
+
+    def _leave_comprehension(self, node: Comprehension) -> None:
+        self.c._pop_scope()
+
+    leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _leave_comprehension
 
     def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         self.c._frames[-1].handlers.pop()

@@ -432,6 +432,28 @@ def exception_may_be_active(context: "FileContext", node: cst.CSTNode) -> bool:
     return function is not None and function in summary.active_functions
 
 
+def opens_handling_helper(context: "FileContext") -> bool:
+    """The current statement is the first of a function that has no caller in this module outside a
+    handler and is not passed on as a callback: a helper made to be called while handling, from other
+    modules (pretix's `set_sync_error` starts with `logger.exception(...)`)."""
+    function = context.current_function
+    if function is None:
+        return False
+    summary = _file_state(context).summary(context)
+    if function in summary.called_outside_handlers or function in summary.escaped:
+        return False
+    return context.current_statement is _first_statement(function)
+
+
+def _first_statement(function: cst.FunctionDef) -> Optional[cst.CSTNode]:
+    body = list(function.body.body) if isinstance(function.body, cst.IndentedBlock) else []
+    if body and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1:
+        first = body[0].body[0]
+        if isinstance(first, cst.Expr) and isinstance(first.value, (cst.SimpleString, cst.ConcatenatedString)):
+            body = body[1:]  # the docstring
+    return body[0] if body else None
+
+
 @dataclass
 class _CallSite:
     # The function (or None: module level) the call is made from; None as well when the site itself is in
@@ -449,6 +471,10 @@ class CallSiteSummary:
 
     active_functions: frozenset[cst.FunctionDef]
     active_nodes: frozenset[cst.CSTNode]
+    # Functions with at least one known call site in the module outside an active place.
+    called_outside_handlers: frozenset[cst.FunctionDef] = frozenset()
+    # Functions passed on as values or wrapped by decorators: their callers are unknown.
+    escaped: frozenset[cst.FunctionDef] = frozenset()
 
 
 class _SummaryBuilder:
@@ -521,7 +547,12 @@ class _SummaryBuilder:
             else:
                 children += [(child, chain, active, function) for child in child_nodes(node)]
             stack.extend(reversed(children))
-        return CallSiteSummary(frozenset(self._active_functions()), frozenset(self.active_nodes))
+        outside = frozenset(
+            fn for fn, sites in self.sites.items() if any(not s.active and s.caller is not fn for s in sites)
+        )
+        return CallSiteSummary(
+            frozenset(self._active_functions()), frozenset(self.active_nodes), outside, frozenset(self.escaped)
+        )
 
     def _collect_function_names(self, module: cst.Module) -> None:
         for scope in self.names.scopes.values():

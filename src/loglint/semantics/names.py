@@ -4,9 +4,9 @@ LibCST's `ScopeProvider` + `QualifiedNameProvider` cost about 6.6x the parse on 
 only needs to know which names are imports (and of what), which are assignments (and of what value), and
 which are parameters, classes or anything else. One walk over the *statements* of the file (expressions
 are entered only in a file with a `:=`, for its targets) builds that table; lookups follow Python's rules
-(function scopes, class bodies not visible from nested functions, `global`). A lambda's parameters are
-added by the engine when its traversal meets the lambda. Not modelled yet: comprehension variables
-shadowing an outer name.
+(function scopes, class bodies not visible from nested functions, `global`). Lambdas and comprehensions
+are scopes too: the engine adds them when its traversal meets them (their parameters and `for` targets
+shadow outer names).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from typing import Iterator, Optional, Sequence, Union
 
 import libcst as cst
 
-ScopeNode = Union[cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda]
+Comprehension = Union[cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp]
+ScopeNode = Union[cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda, Comprehension]
+COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
 class BindingKind(enum.Enum):
@@ -130,7 +132,7 @@ class NameTable:
                 class_scope = self._new_scope(stmt, scope)
                 self._walk_block(_block_statements(stmt.body), class_scope, (stmt,) + chain, None)
             else:
-                self._compound_targets(stmt, scope, chain)
+                self._compound_targets(stmt, scope, chain, method_self)
                 if self._walrus:
                     self._walrus_targets(stmt, scope, chain)
                 for block in _child_blocks(stmt):
@@ -142,6 +144,16 @@ class NameTable:
             scope = self._new_scope(node, None)
             for param in _all_params(node.params):
                 scope.add(param.name.value, Binding(BindingKind.PARAM, None, (node,)))
+
+    def add_comprehension(self, node: Comprehension) -> None:
+        """The scope of a comprehension: its `for` targets (what they hold is not known)."""
+        if node not in self.scopes:
+            scope = self._new_scope(node, None)
+            clause: Optional[cst.CompFor] = node.for_in
+            while clause is not None:
+                for name in _target_names(clause.target):
+                    scope.add(name, Binding(BindingKind.OTHER, clause, (node,)))
+                clause = clause.inner_for_in
 
     def _function(self, fn: cst.FunctionDef, parent: Scope, chain: tuple[ScopeNode, ...]) -> None:
         scope = self._new_scope(fn, parent)
@@ -178,6 +190,7 @@ class NameTable:
         elif isinstance(small, cst.AugAssign):
             for name in _target_names(small.target):
                 self._bind(scope, name, Binding(BindingKind.OTHER, small, chain))
+            self._other_self_attributes(small.target, small, chain, method_self)
         elif isinstance(small, cst.Import):
             for alias in small.names:
                 full = dotted_name(alias.name)
@@ -234,16 +247,40 @@ class NameTable:
         else:
             for name in _target_names(target):
                 self._bind(scope, name, Binding(BindingKind.OTHER, target, chain))
+            self._other_self_attributes(target, target, chain, method_self)
 
-    def _compound_targets(self, stmt: cst.CSTNode, scope: Scope, chain: tuple[ScopeNode, ...]) -> None:
+    def _other_self_attributes(
+        self,
+        target: cst.BaseExpression,
+        node: cst.CSTNode,
+        chain: tuple[ScopeNode, ...],
+        method_self: Optional[tuple[Scope, str]],
+    ) -> None:
+        """`self.log, self.x = ...`, `for self.log in ...`, `self.log += ...`: the attribute holds
+        something not known, which makes `self.log` unknown wherever it also holds a logger."""
+        if method_self is None:
+            return
+        class_scope, self_name = method_self
+        for attr in _self_attribute_targets(target, self_name):
+            class_scope.self_attributes.setdefault(attr, []).append(Binding(BindingKind.OTHER, node, chain))
+
+    def _compound_targets(
+        self,
+        stmt: cst.CSTNode,
+        scope: Scope,
+        chain: tuple[ScopeNode, ...],
+        method_self: Optional[tuple[Scope, str]] = None,
+    ) -> None:
         if isinstance(stmt, cst.For):
             for name in _target_names(stmt.target):
                 self._bind(scope, name, Binding(BindingKind.OTHER, stmt, chain))
+            self._other_self_attributes(stmt.target, stmt, chain, method_self)
         elif isinstance(stmt, cst.With):
             for item in stmt.items:
                 if item.asname is not None:
                     for name in _target_names(item.asname.name):
                         self._bind(scope, name, Binding(BindingKind.OTHER, stmt, chain))
+                    self._other_self_attributes(item.asname.name, stmt, chain, method_self)
         elif isinstance(stmt, (cst.Try, cst.TryStar)):
             for handler in stmt.handlers:
                 if handler.name is not None and isinstance(handler.name.name, cst.Name):
@@ -295,7 +332,7 @@ class NameTable:
                     if params:
                         return self.scopes[parent], params[0].name.value
                 return None
-            if isinstance(node, cst.Lambda):
+            if isinstance(node, (cst.Lambda,) + COMPREHENSIONS):
                 continue
         return None
 
@@ -369,6 +406,17 @@ def _capture_names(pattern: cst.CSTNode) -> Iterator[str]:
         if isinstance(node, cst.MatchValue):
             continue  # a dotted constant, not a capture
         stack.extend(child_nodes(node))
+
+
+def _self_attribute_targets(target: cst.CSTNode, self_name: str) -> Iterator[str]:
+    if isinstance(target, cst.Attribute):
+        if isinstance(target.value, cst.Name) and target.value.value == self_name:
+            yield target.attr.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _self_attribute_targets(element.value, self_name)
+    elif isinstance(target, cst.StarredElement):
+        yield from _self_attribute_targets(target.value, self_name)
 
 
 def _target_names(target: cst.CSTNode) -> Iterator[str]:

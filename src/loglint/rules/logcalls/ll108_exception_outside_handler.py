@@ -5,7 +5,7 @@ from typing import Optional
 import libcst as cst
 
 from loglint.rule import FixAvailability, Rule
-from loglint.semantics.handlers import exception_may_be_active, is_true_literal
+from loglint.semantics.handlers import exception_may_be_active, is_true_literal, opens_handling_helper
 
 
 class ExceptionOutsideHandler(Rule):
@@ -21,7 +21,9 @@ class ExceptionOutsideHandler(Rule):
     under an `if` testing `sys.exc_info()` or `sys.exception()`; in `__exit__`/`__aexit__`; in methods
     frameworks call from inside their own `except` (Django middleware's `process_exception`,
     `handle_exception`, `handle_uncaught_exception`); in receivers of Django's `got_request_exception`;
-    and in functions whose only callers in the module are in such places. `exc_info=<an exception>` or
+    in functions whose only callers in the module are in such places; and as the first statement of a
+    function with no caller in the module outside a handler (a helper made to be called from handlers in
+    other modules, like `def set_sync_error(self): logger.exception(...)`). `exc_info=<an exception>` or
     `exc_info=(type, value, tb)` names its exception and is never reported.
 
     ## Example
@@ -75,7 +77,7 @@ class ExceptionOutsideHandler(Rule):
                 return  # `exc_info=False` (LL110) or an exception object / tuple / variable
         elif exc_info is None or not is_true_literal(exc_info.value):
             return
-        if exception_may_be_active(self.context, node):
+        if exception_may_be_active(self.context, node) or opens_handling_helper(self.context):
             return
         self.report(node, fix=self._fix(node, exc_info))
 
