@@ -205,6 +205,8 @@ class FileResult:
     # Internal errors: (rule code or "engine", message). They make the run exit 2.
     errors: list[tuple[str, str]] = field(default_factory=list)
     lint_only: Optional[str] = None
+    # Why a valid file was not checked (too large, too deep, beyond LibCST): a warning, not a finding.
+    skipped: Optional[str] = None
     parsed: Optional[ParsedSource] = None
     reports: list[Report] = field(default_factory=list)
     positions: Any = None
@@ -320,6 +322,8 @@ def check_source(
     if parsed.module is None:
         error = parsed.error
         assert error is not None
+        if error.skipped:
+            return FileResult(path, parsed=parsed, skipped=error.message)
         finding = Finding(
             code="LL001",
             name="syntax-error",

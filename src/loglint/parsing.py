@@ -40,6 +40,9 @@ class SourceError:
     message: str
     line: int = 1
     column: int = 1
+    # The file is valid Python that loglint does not check (too large, too deeply nested, beyond
+    # LibCST): said as a warning, not an LL001 finding, which is for files Python itself rejects.
+    skipped: bool = False
 
 
 @dataclass
@@ -67,7 +70,8 @@ def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_B
         return ParsedSource(
             data,
             error=SourceError(
-                f"file skipped: {len(data):,} bytes is over the {max_bytes:,}-byte limit (generated data?)"
+                f"file skipped: {len(data):,} bytes is over the {max_bytes:,}-byte limit (generated data?)",
+                skipped=True,
             ),
         )
     decode_error = _check_decodable(data)
@@ -81,7 +85,8 @@ def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_B
                 data,
                 error=SourceError(
                     f"file skipped: expressions nested more than {MAX_AST_DEPTH} deep are beyond what "
-                    "LibCST parses safely"
+                    "LibCST parses safely",
+                    skipped=True,
                 ),
             )
     elif cpython_error is not None and not _libcst_may_accept(cpython_error):
@@ -93,12 +98,17 @@ def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_B
             return ParsedSource(data, error=cpython_error)
         return ParsedSource(
             data,
-            error=SourceError(f"file skipped: LibCST cannot parse it (CPython can): {exc.message}", exc.raw_line, exc.raw_column + 1),
+            error=SourceError(
+                f"file skipped: LibCST cannot parse it (CPython can): {exc.message}",
+                exc.raw_line,
+                exc.raw_column + 1,
+                skipped=True,
+            ),
         )
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - Rust panics derive from BaseException
-        return ParsedSource(data, error=cpython_error or SourceError(f"file skipped: LibCST failed on it: {type(exc).__name__}: {exc}"))
+        return ParsedSource(data, error=cpython_error or SourceError(f"file skipped: LibCST failed on it: {type(exc).__name__}: {exc}", skipped=True))
     parsed = ParsedSource(data, module=module, tree=tree)
     if cpython_error is not None:
         # LibCST accepts syntax this interpreter rejects (newer Python, or Python 2's `except E, e:`):

@@ -88,6 +88,7 @@ class Linted:
     errors: list[tuple[str, str]] = field(default_factory=list)
     suppressed: int = 0
     lint_only: Optional[str] = None
+    skipped: Optional[str] = None
     module: Optional["cst.Module"] = None
     positions: Any = None  # the module's PositionProvider, when it has findings
 
@@ -183,6 +184,7 @@ def _lint(path, data, rules, config, project, module_name, is_package, fix, unsa
         errors=errors,
         suppressed=state["suppressed"],
         lint_only=result.lint_only,
+        skipped=result.skipped,
         module=parsed.module if parsed is not None else None,
         positions=result.positions,
     )
@@ -247,7 +249,7 @@ class Checker:
             return _unreadable(path, exc)
         if size > DEFAULT_MAX_FILE_BYTES:
             message = f"file skipped: {size:,} bytes is over the {DEFAULT_MAX_FILE_BYTES:,}-byte limit (generated data?)"
-            return FileReport(path, findings=[_file_finding(path, message)])
+            return FileReport(path, warnings=[f"{path}: {message}"])
         try:
             with open(path, "rb") as handle:
                 data = handle.read()
@@ -279,6 +281,8 @@ class Checker:
         report = FileReport(path, errors=list(linted.errors), suppressed=linted.suppressed)
         if linted.lint_only:
             report.notes.append(f"{path}: checked without fixes: {linted.lint_only}")
+        if linted.skipped:
+            report.warnings.append(f"{path}: {linted.skipped}")
         findings = linted.findings
         final = linted.data
         changed = final != data
