@@ -187,6 +187,8 @@ def _check(options: dict[str, Any]) -> int:
         if found is not None and not options["quiet"]:
             for message in found.messages:
                 _warn(message)
+            if not files:
+                _warn("no Python files found under the given paths (excluded or gitignored?)")
         if verbose:
             _explain_skipped(named, files)
             click.echo(f"loglint: checking {len(files)} file{'s' if len(files) != 1 else ''}", err=True)

@@ -7,6 +7,7 @@ the whole project because it looks modules up on disk by name.
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -41,7 +42,8 @@ class ProjectIndex:
         self._loggers: dict[str, frozenset[str]] = {}
         self._in_progress: set[str] = set()
         self._lock = threading.RLock()
-        self._django: Optional[bool] = None
+        self._manage_py: dict[Path, bool] = {}
+        self._scanned = False
 
     def add_source_root(self, directory: Path) -> None:
         directory = directory.resolve()
@@ -49,16 +51,39 @@ class ProjectIndex:
             if directory not in self._source_roots:
                 self._source_roots.append(directory)
 
-    def is_django_project(self) -> bool:
-        """A Django project: `manage.py` at the project root (checked once)."""
+    def is_django_project(self, path: Optional[Path] = None) -> bool:
+        """A Django project: a `manage.py` in the folder of `path` or one above it, or at the project
+        root. Looked up from the file, so the answer does not depend on where loglint is run from."""
+        directories = [self.root]
+        if path is not None:
+            directories = [*path.resolve().parents] + directories
         with self._lock:
-            if self._django is None:
-                self._django = (self.root / "manage.py").is_file()
-            return self._django
+            for directory in directories:
+                found = self._manage_py.get(directory)
+                if found is None:
+                    found = self._manage_py[directory] = (directory / "manage.py").is_file()
+                if found:
+                    return True
+            return False
 
     def find_module(self, module: str) -> Optional[Path]:
+        found = self._find_in(self._source_roots, module)
+        if found is None and not self._scanned:
+            # A miss: the module may live under a source root no checked file is in (pre-commit passes
+            # `scripts/x.py`, which imports `app.log` from `backend/`). Find every package of the project
+            # once, so the answer never depends on which files a run checks.
+            with self._lock:
+                if not self._scanned:
+                    for directory in _package_roots(self.root):
+                        self.add_source_root(directory)
+                    self._scanned = True
+            found = self._find_in(self._source_roots, module)
+        return found
+
+    @staticmethod
+    def _find_in(source_roots: list[Path], module: str) -> Optional[Path]:
         relative = Path(*module.split("."))
-        for source_root in list(self._source_roots):
+        for source_root in list(source_roots):
             for candidate in (source_root / relative.with_suffix(".py"), source_root / relative / "__init__.py"):
                 if candidate.is_file():
                     return candidate
@@ -110,3 +135,26 @@ class ProjectIndex:
             for binding_name in table.module_scope.bindings
             if resolver.name_kind(binding_name, chain) is Kind.LOGGER
         )
+
+
+_SKIP_DIRS = frozenset(
+    {"node_modules", "venv", "site-packages", "__pycache__", "__pypackages__", "build", "dist", "migrations"}
+)
+_MAX_DIRS_SCANNED = 50_000
+
+
+def _package_roots(root: Path) -> list[Path]:
+    """Folders holding top-level packages (a package whose parent is not one), found by walking the
+    project without following links; hidden folders and virtualenvs are skipped, and the walk is bounded."""
+    roots: list[Path] = []
+    seen = 0
+    for directory, subdirs, files in os.walk(root):
+        seen += 1
+        if seen > _MAX_DIRS_SCANNED:
+            break
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        here = Path(directory)
+        if "__init__.py" in files and not (here.parent / "__init__.py").is_file() and here.parent not in roots:
+            roots.append(here.parent)
+            subdirs[:] = []  # everything below is inside this package
+    return roots

@@ -51,6 +51,9 @@ class RunSettings:
     diff: bool = False
     need_edits: bool = False  # JSON output shows each fix as text edits
     jobs: int = 1
+    # Where the run's files live as importable packages, from all of them at start-up, so that what an
+    # imported name resolves to does not depend on which files a run (or a worker) has seen so far.
+    source_roots: tuple[str, ...] = ()
 
     @property
     def fixing(self) -> bool:
@@ -224,6 +227,8 @@ class Checker:
             from loglint.project import ProjectIndex
 
             self._project = ProjectIndex(self.config.root, self.config.logging.logger_objects)
+            for root in self.settings.source_roots:
+                self._project.add_source_root(Path(root))
         return self._project
 
     def check_path(self, path: str) -> FileReport:
@@ -375,6 +380,18 @@ def _decoded_lines(data: bytes) -> list[str]:
 # -- many files ----------------------------------------------------------------------------------
 
 
+def source_roots(files: Sequence[str]) -> tuple[str, ...]:
+    from loglint.project import module_name_for
+
+    roots: dict[str, None] = {}
+    for path in files:
+        try:
+            roots[str(module_name_for(Path(path))[2])] = None
+        except (OSError, RuntimeError, ValueError):
+            continue
+    return tuple(roots)
+
+
 def run_files(
     files: Sequence[str],
     settings: RunSettings,
@@ -382,6 +399,7 @@ def run_files(
 ) -> list[FileReport]:
     """Every file's report, in the order given."""
     tick = progress or (lambda: None)
+    settings = dataclasses.replace(settings, source_roots=source_roots(files))
     if settings.jobs > 1 and len(files) > PARALLEL_MIN_FILES:
         return _run_parallel(list(files), settings, tick)
     checker = Checker(settings)

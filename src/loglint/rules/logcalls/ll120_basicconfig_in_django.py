@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import libcst as cst
@@ -93,4 +94,4 @@ class BasicConfigInDjango(Rule):
                     if binding.kind is BindingKind.IMPORT and str(binding.payload).split(".")[0] == "django":
                         return True
         project = self.context.project
-        return project is not None and project.is_django_project()
+        return project is not None and project.is_django_project(Path(self.context.path))
