@@ -53,6 +53,7 @@ class FileContext:
         self.project = project
         self.module_name = module_name
         self.is_package = is_package
+        self._log_calls: dict[cst.Call, Optional[LogCall]] = {}
         self.reports: list[Report] = []
         self._frames: list[Frame] = [Frame(module)]
         self._statements: list[cst.CSTNode] = []
@@ -101,7 +102,12 @@ class FileContext:
     # -- convenience for rules ---------------------------------------------------------------------
 
     def log_call(self, call: cst.Call) -> Optional[LogCall]:
-        return self.loggers.log_call(call, self.scope_chain)
+        """The call taken apart when it is a stdlib log call; computed once per call for all rules."""
+        try:
+            return self._log_calls[call]
+        except KeyError:
+            found = self._log_calls[call] = self.loggers.log_call(call, self.scope_chain)
+            return found
 
     def is_logger(self, expr: cst.BaseExpression) -> bool:
         return self.loggers.is_logger(expr, self.scope_chain)

@@ -106,5 +106,11 @@ class InvalidLevel(Rule):
 
     def _file_registers_levels(self) -> bool:
         if self._registers_levels is None:
-            self._registers_levels = "addLevelName" in self.context.module.code
+            self._registers_levels = _mentions(self.context, "addLevelName")
         return self._registers_levels
+
+
+def _mentions(context, word: str) -> bool:
+    """A text test on the file's bytes (the tree's code only when the engine was not given them)."""
+    source = context.source
+    return word.encode() in source if source is not None else word in context.module.code
