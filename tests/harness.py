@@ -77,8 +77,16 @@ def fix(src: str | bytes, codes: Sequence[str] = ("ALL",), unsafe: bool = True, 
         linted = lint_source(filename, data, rules, config, fix=True, unsafe=unsafe)
         assert not linted.errors, linted.errors
         return linted.data.decode()
-    outcome, _ = fix_to_fixed_point(data, filename, lambda d: check_source(filename, d, rules, config), unsafe)
+    rule_errors: list[tuple[str, str]] = []
+
+    def check(current: bytes):
+        result = check_source(filename, current, rules, config)
+        rule_errors.extend(result.errors)
+        return result
+
+    outcome, _ = fix_to_fixed_point(data, filename, check, unsafe)
     assert not outcome.errors, outcome.errors
+    assert not rule_errors, f"a rule failed during a fix pass: {rule_errors}"
     return outcome.data.decode()
 
 
