@@ -305,3 +305,71 @@ def test_module_name_from_init_files(tmp_path: Path):
     _project(tmp_path, {"a/__init__.py": "", "a/b/__init__.py": "", "a/b/c.py": ""})
     assert module_name_for(tmp_path / "a" / "b" / "c.py")[:2] == ("a.b.c", False)
     assert module_name_for(tmp_path / "a" / "b" / "__init__.py")[:2] == ("a.b", True)
+
+
+class _AdapterProbe(Rule):
+    """Reports what the resolver says about each log call's receiver being a LoggerAdapter (test-only)."""
+
+    code = "LL999"
+    name = "adapter-probe"
+    message = "log call"
+
+    def visit_Call(self, node: cst.Call) -> None:
+        call = self.context.log_call(node)
+        if call is not None:
+            self.report(node, call.adapter.value)
+
+
+def test_log_call_says_whether_the_receiver_is_a_logger_adapter(tmp_path: Path):
+    index = _project(
+        tmp_path, {"myproj/__init__.py": "", "myproj/log.py": "import logging\nlog = logging.getLogger('x')\n"}
+    )
+    src = """
+    import logging
+    from myproj.log import log
+    logger = logging.getLogger(__name__)
+    class Plain(logging.LoggerAdapter):
+        pass
+    class Custom(logging.LoggerAdapter):
+        def process(self, msg, kwargs):
+            return msg, kwargs
+    class Job:
+        def __init__(self):
+            self.log = logging.LoggerAdapter(logger, {})
+        def run(self, param: logging.LoggerAdapter, other: logging.Logger):
+            self.log.info('a')
+            param.info('b')
+            other.info('c')
+    logger.info('d')
+    logging.info('e')
+    logging.LoggerAdapter(logger, {}).info('f')
+    logging.LoggerAdapter(logger, {}, merge_extra=True).info('g')
+    logging.LoggerAdapter(logger, {}, merge_extra=False).info('h')
+    logging.LoggerAdapter(logger, {}, True).info('i')
+    logging.LoggerAdapter(logging.LoggerAdapter(logger, {}), {}, merge_extra=True).info('j')
+    logging.LoggerAdapter(logger, {}, **options).info('k')
+    Plain(logger, {}, merge_extra=True).info('l')
+    Custom(logger, {}).info('m')
+    log.info('n')
+    logger.getChild('x').info('o')
+    """
+    module = cst.parse_module(dedent(src))
+    result = check_module("app/views.py", module, [_AdapterProbe], None, index, "app.views")
+    got = {f.line: f.message for f in result.findings}
+    assert got == {
+        14: "replaces",
+        15: "maybe",
+        16: "no",
+        17: "no",
+        18: "no",
+        19: "replaces",
+        20: "merges",
+        21: "replaces",
+        22: "merges",
+        23: "replaces",
+        24: "maybe",
+        25: "merges",
+        26: "maybe",
+        27: "maybe",
+        28: "no",
+    }

@@ -8,6 +8,10 @@ in the class, a module-level logger imported from another module of the project,
 in `logging.logger-objects`. The `logging` module itself is the root logger's front door
 (`logging.info(...)`). Everything else (loguru, structlog, `warnings`, unknown parameters, objects that
 happen to have `.info()`) is unknown, and rules stay quiet about unknowns.
+
+A logger is also classified as a `LoggerAdapter` or not (`LogCall.adapter`), along the same paths: an
+adapter's `process()` replaces the call's `extra` with its own unless it was made with `merge_extra=True`.
+What cannot be followed (an imported logger, a project subclass with its own `process()`) may be one.
 """
 
 from __future__ import annotations
@@ -60,12 +64,22 @@ class Kind(enum.Enum):
     UNKNOWN = "unknown"
 
 
+class Adapter(enum.Enum):
+    """Whether a logger is a `LoggerAdapter`, and what its `process()` does with the call's `extra`."""
+
+    NO = "no"  # a Logger, or the logging module
+    REPLACES_EXTRA = "replaces"  # the stdlib's: its own `extra` takes the place of the call's
+    MERGES_EXTRA = "merges"  # `LoggerAdapter(..., merge_extra=True)` (3.13+): the call's keys reach makeRecord
+    MAYBE = "maybe"  # may be an adapter (a project subclass with its own process(), an imported logger, ...)
+
+
 @dataclass(frozen=True)
 class LogCall:
     """A call of a stdlib log method, taken apart.
 
     `args` are the positional arguments after the message; `keywords` maps keyword names to their
-    `Arg`. `has_unpacking` is set when `*args`/`**kwargs` hide what is passed.
+    `Arg`. `has_unpacking` is set when `*args`/`**kwargs` hide what is passed. `adapter` says whether the
+    receiver is (or may be) a `LoggerAdapter`, whose `process()` decides what becomes of `extra`.
     """
 
     call: cst.Call
@@ -77,6 +91,7 @@ class LogCall:
     keywords: dict[str, cst.Arg]
     has_unpacking: bool
     receiver: cst.BaseExpression
+    adapter: Adapter
 
     def keyword(self, name: str) -> Optional[cst.BaseExpression]:
         arg = self.keywords.get(name)
@@ -94,6 +109,7 @@ class LoggerResolver:
         self.project = project
         self.logger_objects = logger_objects
         self._memo: dict[int, Kind] = {}
+        self._adapter_memo: dict[int, Adapter] = {}
 
     # -- public questions --------------------------------------------------------------------------
 
@@ -147,6 +163,7 @@ class LoggerResolver:
             keywords=keywords,
             has_unpacking=unpacking,
             receiver=func.value,
+            adapter=Adapter.NO if kind is Kind.LOGGING_MODULE else self._adapter(func.value, tuple(chain), 0),
         )
 
     def level_value(self, expr: cst.BaseExpression, chain: Sequence[ScopeNode]) -> Optional[int]:
@@ -245,23 +262,35 @@ class LoggerResolver:
     def _class_attribute(self, cls: cst.ClassDef, attr: str, depth: int) -> Optional[Kind]:
         """The kind of `attr` as the class or the first of its bases (in this module) defining it has it;
         None when none of them defines it."""
+        found = self._class_attribute_bindings(cls, attr, depth)
+        if found is None:
+            return None
+        bindings, depth = found
+        kinds = {self._binding_kind(b, depth + 1) for b in bindings} or {Kind.UNKNOWN}
+        return kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
+
+    def _class_attribute_bindings(
+        self, cls: cst.ClassDef, attr: str, depth: int
+    ) -> Optional[tuple[Sequence[Binding], int]]:
+        """The values `self.<attr>` is given in the class or the first of its bases (in this module) that
+        defines `attr`, and that class's depth; no values when it is not a plain attribute there (a method,
+        a property); None when none of them defines it."""
         if depth > _MAX_DEPTH:
-            return Kind.UNKNOWN
+            return (), depth
         scope = self.names.scopes.get(cls)
         if scope is None:
-            return Kind.UNKNOWN
+            return (), depth
         bindings = scope.self_attributes.get(attr)
         if bindings:
-            kinds = {self._binding_kind(b, depth + 1) for b in bindings}
-            return kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
+            return bindings, depth
         if attr in scope.bindings:
-            return Kind.UNKNOWN  # a method, property or nested class of that name
+            return (), depth  # a method, property or nested class of that name
         # Not set in this class: look in base classes defined in the same module.
         parent_chain = self._chain_of(cls)
         for base in cls.bases:
             base_class = self._class_def(base.value, parent_chain)
             if base_class is not None:
-                found = self._class_attribute(base_class, attr, depth + 1)
+                found = self._class_attribute_bindings(base_class, attr, depth + 1)
                 if found is not None:
                     return found
         return None
@@ -318,6 +347,130 @@ class LoggerResolver:
             for name, bindings in scope.bindings.items()
         )
 
+    # -- adapters ----------------------------------------------------------------------------------
+    # Whether a logger (`_kind` says LOGGER) is a LoggerAdapter, followed along the same paths as `_kind`.
+
+    def _adapter(self, expr: cst.BaseExpression, chain: tuple[ScopeNode, ...], depth: int) -> Adapter:
+        if depth > _MAX_DEPTH:
+            return Adapter.MAYBE
+        key = id(expr)
+        cached = self._adapter_memo.get(key)
+        if cached is not None:
+            return cached
+        self._adapter_memo[key] = Adapter.MAYBE  # guards against cycles
+        result = self._classify_adapter(expr, chain, depth)
+        self._adapter_memo[key] = result
+        return result
+
+    def _classify_adapter(self, expr: cst.BaseExpression, chain: tuple[ScopeNode, ...], depth: int) -> Adapter:
+        if isinstance(expr, cst.Name):
+            return self._bindings_adapter(self.names.lookup(expr.value, chain) or (), depth)
+        if isinstance(expr, cst.Attribute):
+            qualified = self.names.qualified_name(expr, chain)
+            if qualified is not None:
+                return self._qualified_adapter(qualified)
+            bindings = self._attribute_bindings(expr, chain, depth)
+            return Adapter.MAYBE if bindings is None else self._bindings_adapter(bindings, depth)
+        if isinstance(expr, cst.Call):
+            return self._call_adapter(expr, chain, depth)
+        return Adapter.MAYBE
+
+    def _bindings_adapter(self, bindings: Sequence[Binding], depth: int) -> Adapter:
+        found = {self._binding_adapter(b, depth) for b in bindings}
+        return found.pop() if len(found) == 1 else Adapter.MAYBE
+
+    def _binding_adapter(self, binding: Binding, depth: int) -> Adapter:
+        if binding.kind is BindingKind.IMPORT:
+            return self._qualified_adapter(str(binding.payload))
+        if binding.kind is BindingKind.VALUE:
+            return self._adapter(binding.payload, binding.scopes, depth + 1)  # type: ignore[arg-type]
+        if binding.kind is BindingKind.PARAM and binding.payload is not None:
+            # an annotation says the class, not how the instance was made (merge_extra)
+            family = self._logger_class_family(binding.payload, binding.scopes, depth)  # type: ignore[arg-type]
+            return Adapter.NO if family == "logger" else Adapter.MAYBE
+        return Adapter.MAYBE
+
+    def _qualified_adapter(self, qualified: str) -> Adapter:
+        if qualified in ("logging", "logging.root"):
+            return Adapter.NO
+        return Adapter.MAYBE  # a project module's logger or a configured logger object: not followed
+
+    def _attribute_bindings(
+        self, expr: cst.Attribute, chain: tuple[ScopeNode, ...], depth: int
+    ) -> Optional[Sequence[Binding]]:
+        """The values of `self.<attr>` / `Class.<attr>` as `_attribute_kind` finds them."""
+        base = expr.value
+        if not isinstance(base, cst.Name):
+            return None
+        owner = self.names.enclosing_class(chain)
+        if owner is not None and base.value == owner[1]:
+            cls = owner[0].node
+        else:
+            bindings = self.names.lookup(base.value, chain)
+            if not bindings or len(bindings) != 1 or bindings[0].kind is not BindingKind.CLASS:
+                return None
+            cls = bindings[0].payload
+        found = self._class_attribute_bindings(cls, expr.attr.value, depth)  # type: ignore[arg-type]
+        return None if found is None else found[0]
+
+    def _call_adapter(self, call: cst.Call, chain: tuple[ScopeNode, ...], depth: int) -> Adapter:
+        func = call.func
+        if isinstance(func, cst.Call):
+            return Adapter.NO  # `logging.getLoggerClass()(name)`
+        qualified = self.names.qualified_name(func, chain)
+        if qualified is not None and qualified != "logging.LoggerAdapter":
+            return Adapter.NO if qualified in LOGGER_FACTORIES or qualified in LOGGER_CLASSES else Adapter.MAYBE
+        if qualified is None and isinstance(func, cst.Attribute) and func.attr.value in LOGGER_RETURNING_METHODS:
+            return Adapter.NO  # `getChild()` is a Logger's method
+        family = self._logger_class_family(func, chain, depth)
+        if family == "logger":
+            return Adapter.NO
+        if family != "adapter":
+            return Adapter.MAYBE
+        merge = _argument(call, 2, "merge_extra")
+        if merge is None:
+            return Adapter.MAYBE if any(arg.star for arg in call.args) else Adapter.REPLACES_EXTRA
+        if not (isinstance(merge, cst.Name) and merge.value in ("True", "False")):
+            return Adapter.MAYBE
+        if merge.value == "False":
+            return Adapter.REPLACES_EXTRA
+        # merged, then handed to the wrapped logger: another adapter there drops them again
+        wrapped = _argument(call, 0, "logger")
+        if wrapped is None or self._kind(wrapped, chain, depth + 1) is not Kind.LOGGER:
+            return Adapter.MAYBE
+        inner = self._adapter(wrapped, chain, depth + 1)
+        return Adapter.MERGES_EXTRA if inner in (Adapter.NO, Adapter.MERGES_EXTRA) else inner
+
+    def _logger_class_family(
+        self, expr: cst.BaseExpression, chain: Sequence[ScopeNode], depth: int
+    ) -> Optional[str]:
+        """"logger" for `logging.Logger`/`RootLogger` and project classes deriving from them; "adapter" for
+        `logging.LoggerAdapter` and project subclasses that keep its `__init__` and `process()`; None for
+        anything else (a subclass with its own `process()` may do anything with `extra`)."""
+        if depth > _MAX_DEPTH:
+            return None
+        qualified = self.names.qualified_name(expr, chain)
+        if qualified is not None:
+            if qualified == "logging.LoggerAdapter":
+                return "adapter"
+            return "logger" if qualified in LOGGER_CLASSES else None
+        cls = self._class_def(expr, chain)
+        if cls is None:
+            return None
+        parent_chain = self._chain_of(cls)
+        families = {self._logger_class_family(base.value, parent_chain, depth + 1) for base in cls.bases}
+        families.discard(None)
+        if len(families) != 1:
+            return None
+        family = families.pop()
+        if family == "adapter" and self._defines(cls, ("__init__", "process")):
+            return None
+        return family
+
+    def _defines(self, cls: cst.ClassDef, names: Sequence[str]) -> bool:
+        scope = self.names.scopes.get(cls)
+        return scope is None or any(name in scope.bindings for name in names)
+
     def _is_getlogger_dunder_name(self, binding: Binding) -> bool:
         value = binding.payload
         if binding.kind is not BindingKind.VALUE or not isinstance(value, cst.Call):
@@ -329,6 +482,18 @@ class LoggerResolver:
             and isinstance(value.args[0].value, cst.Name)
             and value.args[0].value.value == "__name__"
         )
+
+
+def _argument(call: cst.Call, index: int, keyword: str) -> Optional[cst.BaseExpression]:
+    """The argument passed to parameter number `index` named `keyword`; None when absent or hidden by
+    `*args`/`**kwargs`."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    positional = [arg for arg in call.args if arg.keyword is None]
+    if any(arg.star for arg in positional[: index + 1]):
+        return None
+    return positional[index].value if index < len(positional) else None
 
 
 def string_value(expr: cst.BaseExpression) -> Optional[str]:
@@ -350,4 +515,14 @@ def string_value(expr: cst.BaseExpression) -> Optional[str]:
     return None
 
 
-__all__ = ["Kind", "LogCall", "LoggerResolver", "LEVELS", "LEVEL_NAMES", "LOG_METHODS", "string_value", "dotted_name"]
+__all__ = [
+    "Adapter",
+    "Kind",
+    "LogCall",
+    "LoggerResolver",
+    "LEVELS",
+    "LEVEL_NAMES",
+    "LOG_METHODS",
+    "string_value",
+    "dotted_name",
+]

@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from loglint.rule import Kind, Rule
-from loglint.semantics.loggers import string_value
+from loglint.semantics.loggers import Adapter, string_value
 
 
 def _reserved_keys() -> frozenset[str]:
@@ -47,9 +47,10 @@ class ExtraKeyClash(Rule):
     ## Known limitations
     Only keys loglint can read are checked: a dict display or `dict(key=...)`, with string-literal keys.
     The reserved names are those of the running Python (`taskName` is reserved from Python 3.12 on).
-    A `LoggerAdapter` replaces the call's `extra` with its own before Python 3.13 (unless
-    `merge_extra=True`), so a clashing key in a call through an adapter is dropped rather than raised;
-    it is reported all the same.
+    A call through a `LoggerAdapter` is not checked: the adapter's `process()` puts its own `extra` in
+    place of the call's, so a clashing key there is dropped, not raised. An adapter seen made with
+    `merge_extra=True` (Python 3.13+) passes the call's keys on and is checked; a logger that may be an
+    adapter (imported from another module, a subclass with its own `process()`) is not.
     """
 
     code = "LL112"
@@ -71,6 +72,8 @@ class ExtraKeyClash(Rule):
     def _extra(self, node: cst.Call) -> Optional[cst.BaseExpression]:
         call = self.context.log_call(node)
         if call is not None:
+            if call.adapter not in (Adapter.NO, Adapter.MERGES_EXTRA):
+                return None  # the adapter's process() drops the call's extra for its own
             return call.keyword("extra")
         if self.context.qualified_name(node.func) == "logging.LoggerAdapter":
             for index, arg in enumerate(node.args):
