@@ -140,7 +140,7 @@ class ProjectIndex:
 _SKIP_DIRS = frozenset(
     {"node_modules", "venv", "site-packages", "__pycache__", "__pypackages__", "build", "dist", "migrations"}
 )
-_MAX_DIRS_SCANNED = 50_000
+_MAX_DIRS_SCANNED = 20_000
 
 
 def _package_roots(root: Path) -> list[Path]:
