@@ -373,3 +373,38 @@ def test_log_call_says_whether_the_receiver_is_a_logger_adapter(tmp_path: Path):
         27: "maybe",
         28: "no",
     }
+
+
+def test_self_logger_set_by_a_base_class_in_another_project_module(tmp_path: Path):
+    index = _project(
+        tmp_path,
+        {
+            "proj/__init__.py": "",
+            "proj/jobs.py": """
+                import logging
+                class JobRunner:
+                    def __init__(self):
+                        self.logger = logging.getLogger("jobs")
+                        self.client = make_client()
+                """,
+            "proj/reexport.py": "from proj.jobs import JobRunner as Runner\n",
+        },
+    )
+    src = """
+    from proj.jobs import JobRunner
+    from proj.reexport import Runner
+    class Sync(JobRunner):
+        def run(self):
+            self.logger.info("x")
+            self.client.info("not a logger")
+    class Local(Runner):
+        def run(self):
+            self.logger.info("y")
+    """
+    assert lines(src, project=index, module_name="proj.sync") == [6, 10]
+
+
+def test_base_class_outside_the_project_is_unknown(tmp_path: Path):
+    index = _project(tmp_path, {"proj/__init__.py": ""})
+    src = "from django.views import View\nclass V(View):\n    def get(self):\n        self.logger.info('x')\n"
+    assert lines(src, project=index, module_name="proj.views") == []

@@ -11,9 +11,12 @@ import os
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from loglint.parsing import parse_source
+
+if TYPE_CHECKING:
+    from loglint.semantics.loggers import Kind, LoggerResolver
 
 # Modules whose text mentions none of these cannot bind a logger at module level.
 _LOGGER_HINTS = (b"getLogger", b"LoggerAdapter", b"logger", b"Logger", b"log")
@@ -40,6 +43,7 @@ class ProjectIndex:
         if (self.root / "src").is_dir():
             self._source_roots.append(self.root / "src")
         self._loggers: dict[str, frozenset[str]] = {}
+        self._resolvers: dict[str, Optional[tuple["LoggerResolver", tuple]]] = {}
         self._in_progress: set[str] = set()
         self._lock = threading.RLock()
         self._manage_py: dict[Path, bool] = {}
@@ -111,30 +115,71 @@ class ProjectIndex:
             return found
 
     def _scan(self, module: str) -> frozenset[str]:
-        from loglint.semantics.loggers import Kind, LoggerResolver
+        from loglint.semantics.loggers import Kind
+
+        found = self.resolver_for(module, hints=_LOGGER_HINTS)
+        if found is None:
+            return frozenset()
+        resolver, chain = found
+        return frozenset(
+            binding_name
+            for binding_name in resolver.names.module_scope.bindings
+            if resolver.name_kind(binding_name, chain) is Kind.LOGGER
+        )
+
+    def resolver_for(self, module: str, hints: tuple[bytes, ...] = ()) -> Optional[tuple["LoggerResolver", tuple]]:
+        """The logger resolver of a project module (parsed once per process), or None when the module is
+        not in the project, cannot be parsed, or its text mentions none of `hints`."""
+        with self._lock:
+            if module in self._resolvers:
+                return self._resolvers[module]
+            found = self._build_resolver(module, hints)
+            if found is not None or not hints:
+                self._resolvers[module] = found
+            return found
+
+    def _build_resolver(self, module: str, hints: tuple[bytes, ...]) -> Optional[tuple["LoggerResolver", tuple]]:
+        from loglint.semantics.loggers import LoggerResolver
         from loglint.semantics.names import NameTable
 
         path = self.find_module(module)
         if path is None:
-            return frozenset()
+            return None
         try:
             data = path.read_bytes()
         except OSError:
-            return frozenset()
-        if not any(hint in data for hint in _LOGGER_HINTS):
-            return frozenset()
+            return None
+        if hints and not any(hint in data for hint in hints):
+            return None
         parsed = parse_source(data, str(path))
         if parsed.module is None:
-            return frozenset()
+            return None
         name, is_package, _ = module_name_for(path)
         table = NameTable(parsed.module, name or module, is_package, walrus=b":=" in data)
-        resolver = LoggerResolver(table, self, self.logger_objects)
-        chain = (parsed.module,)
-        return frozenset(
-            binding_name
-            for binding_name in table.module_scope.bindings
-            if resolver.name_kind(binding_name, chain) is Kind.LOGGER
-        )
+        return LoggerResolver(table, self, self.logger_objects), (parsed.module,)
+
+    def class_attribute_kind(self, qualified_class: str, attr: str, depth: int) -> Optional["Kind"]:
+        """What `self.<attr>` is for instances of the project class `qualified_class`, as that class (or
+        its bases) sets it; None when the class is not in the project or does not set it."""
+        from loglint.semantics.loggers import _MAX_DEPTH
+        from loglint.semantics.names import BindingKind
+
+        module, _, class_name = qualified_class.rpartition(".")
+        if not module or depth > _MAX_DEPTH:
+            return None
+        found = self.resolver_for(module)
+        if found is None:
+            return None
+        resolver, _ = found
+        bindings = resolver.names.module_scope.bindings.get(class_name) or []
+        if len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        if binding.kind is BindingKind.CLASS:
+            return resolver._class_attribute(binding.payload, attr, depth)  # type: ignore[arg-type]
+        if binding.kind is BindingKind.IMPORT:
+            return self.class_attribute_kind(str(binding.payload), attr, depth + 1)
+        return None
 
 
 _SKIP_DIRS = frozenset(

@@ -264,7 +264,7 @@ class LoggerResolver:
         None when none of them defines it."""
         found = self._class_attribute_bindings(cls, attr, depth)
         if found is None:
-            return None
+            return self._imported_base_attribute(cls, attr, depth)
         bindings, depth = found
         kinds = {self._binding_kind(b, depth + 1) for b in bindings} or {Kind.UNKNOWN}
         return kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
@@ -293,6 +293,24 @@ class LoggerResolver:
                 found = self._class_attribute_bindings(base_class, attr, depth + 1)
                 if found is not None:
                     return found
+        return None
+
+    def _imported_base_attribute(self, cls: cst.ClassDef, attr: str, depth: int) -> Optional[Kind]:
+        """`self.<attr>` set by a base class imported from another module of the project (netbox's jobs
+        derive from `netbox.jobs.JobRunner`, whose `__init__` sets `self.logger`). Bases are searched
+        in order, local ones through their own bases."""
+        if self.project is None or depth > _MAX_DEPTH:
+            return None
+        parent_chain = self._chain_of(cls)
+        for base in cls.bases:
+            local = self._class_def(base.value, parent_chain)
+            if local is not None:
+                found = self._imported_base_attribute(local, attr, depth + 1)
+            else:
+                qualified = self.names.qualified_name(base.value, parent_chain)
+                found = self.project.class_attribute_kind(qualified, attr, depth + 1) if qualified else None
+            if found is not None:
+                return found
         return None
 
     def _chain_of(self, node: ScopeNode) -> tuple[ScopeNode, ...]:
