@@ -4,8 +4,8 @@ from typing import Optional
 
 import libcst as cst
 
-from loglint.config import DEFAULT_PRINT_ALLOWED, matches_any
 from loglint.rule import Fix, FixAvailability, Rule
+from loglint.semantics.django import has_main_guard, is_entry_file, is_main_guard, is_script
 from loglint.semantics.loggers import LOG_METHODS
 
 
@@ -120,39 +120,6 @@ class RootLoggerCall(Rule):
         if loggers.name_is_free("logger"):
             return (False, "logger")
         return None
-
-
-def is_main_guard(stmt: cst.CSTNode) -> bool:
-    """`if __name__ == "__main__":` (either operand order)."""
-    if not isinstance(stmt, cst.If) or not isinstance(stmt.test, cst.Comparison):
-        return False
-    test = stmt.test
-    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
-        return False
-    sides = [test.left, test.comparisons[0].comparator]
-    names = [s for s in sides if isinstance(s, cst.Name) and s.value == "__name__"]
-    strings = [s for s in sides if isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__"]
-    return len(names) == 1 and len(strings) == 1
-
-
-def has_main_guard(module: cst.Module) -> bool:
-    return any(is_main_guard(stmt) for stmt in module.body)
-
-
-def is_entry_file(context) -> bool:
-    """`__main__.py`, or a file matching `print.allowed` (scripts, tests, docs: not application code)."""
-    path = context.path.replace("\\", "/")
-    if path.rpartition("/")[2] == "__main__.py":
-        return True
-    config = context.config
-    allowed = config.print.allowed if config is not None else DEFAULT_PRINT_ALLOWED
-    relative = config.relative(context.path) if config is not None else path
-    return matches_any(allowed, relative)
-
-
-def is_script(context) -> bool:
-    """A module run as a program rather than imported by the application."""
-    return is_entry_file(context) or has_main_guard(context.module)
 
 
 __all__ = ["RootLoggerCall", "has_main_guard", "is_entry_file", "is_main_guard", "is_script"]

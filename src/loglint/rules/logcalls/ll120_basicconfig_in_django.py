@@ -6,7 +6,7 @@ from typing import Optional
 import libcst as cst
 
 from loglint.rule import Rule
-from loglint.rules.logcalls.ll113_root_logger_call import has_main_guard, is_entry_file, is_main_guard
+from loglint.semantics.django import has_main_guard, is_entry_file, is_main_guard
 from loglint.semantics.names import BindingKind
 
 
