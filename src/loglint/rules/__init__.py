@@ -25,6 +25,8 @@ from loglint.rules.logcalls.ll117_deprecated_logging_api import DeprecatedLoggin
 from loglint.rules.logcalls.ll118_sensitive_data_logged import SensitiveDataLogged
 from loglint.rules.logcalls.ll119_expensive_debug_argument import ExpensiveDebugArgument
 from loglint.rules.logcalls.ll120_basicconfig_in_django import BasicConfigInDjango
+from loglint.rules.print.ll201_print_call import PrintCall
+from loglint.rules.print.ll202_pprint_call import PprintCall
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -49,4 +51,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SensitiveDataLogged,
     ExpensiveDebugArgument,
     BasicConfigInDjango,
+    PrintCall,
+    PprintCall,
 )

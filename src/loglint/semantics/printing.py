@@ -1,0 +1,239 @@
+"""`print()` and `pprint()` calls taken apart, and their conversion to log calls (LL201, LL202).
+
+`print_to_lazy` turns the arguments of `print(a, b, sep=..., end=...)` into a lazy `%`-format and its
+arguments such that `format % args` is the text print wrote, minus its trailing newline: string literals
+join the format (their `%` doubled when arguments remain), f-strings are converted with the LL101
+machinery, any other value becomes a `%s` argument (print calls `str()`, so does `%s`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence, Union
+
+import libcst as cst
+
+from loglint.semantics.django import file_kinds, in_main_block, management_command_class
+from loglint.semantics.formatting import (
+    LazyMessage,
+    _as_argument,
+    _assemble,
+    _Field,
+    _fstring_part,
+    _has_effects,
+    _literal_value,
+    _pieces,
+    _Style,
+    _Text,
+)
+
+PRINT_KEYWORDS = frozenset({"sep", "end", "file", "flush"})
+PPRINT_KEYWORDS = frozenset({"indent", "width", "depth", "compact", "sort_dicts", "underscore_numbers"})
+_DEFAULT_STYLE = _Style("", '"')
+
+
+@dataclass(frozen=True)
+class PrintedCall:
+    """A call to the builtin `print` taken apart.
+
+    `stream` is "stdout" (no `file=`, `file=None`, `file=sys.stdout`), "stderr" (`file=sys.stderr`), or
+    None when it writes somewhere else (an open file, a buffer: writing on purpose, not stray output).
+    """
+
+    node: cst.Call
+    stream: Optional[str]
+    positional: tuple[cst.Arg, ...]
+    keywords: dict[str, cst.Arg]
+    has_unpacking: bool
+
+
+def is_builtin_print(context, func: cst.BaseExpression) -> bool:
+    """`print` not shadowed in the file, `builtins.print`, or `from builtins import print` (any alias)."""
+    if isinstance(func, cst.Name) and func.value == "print":
+        if context.names.lookup("print", context.scope_chain) is None:
+            return True
+    if isinstance(func, (cst.Name, cst.Attribute)):
+        return context.qualified_name(func) == "builtins.print"
+    return False
+
+
+def print_call(context, node: cst.Call) -> Optional[PrintedCall]:
+    """The call taken apart when it calls the builtin `print`; None otherwise."""
+    if not is_builtin_print(context, node.func):
+        return None
+    positional: list[cst.Arg] = []
+    keywords: dict[str, cst.Arg] = {}
+    unpacking = False
+    for arg in node.args:
+        if arg.star:
+            unpacking = True
+        elif arg.keyword is None:
+            positional.append(arg)
+        else:
+            keywords[arg.keyword.value] = arg
+    stream: Optional[str] = "stdout"
+    file = keywords.get("file")
+    if file is not None:
+        stream = stream_of(context, file.value)
+    elif unpacking and any(arg.star == "**" for arg in node.args):
+        stream = None  # `**kwargs` may hold a file
+    return PrintedCall(node, stream, tuple(positional), keywords, unpacking)
+
+
+def stream_of(context, value: cst.BaseExpression) -> Optional[str]:
+    if isinstance(value, cst.Name) and value.value == "None" and context.names.lookup("None", context.scope_chain) is None:
+        return "stdout"
+    qualified = context.qualified_name(value)
+    if qualified == "sys.stdout" or qualified == "sys.__stdout__":
+        return "stdout"
+    if qualified == "sys.stderr" or qualified == "sys.__stderr__":
+        return "stderr"
+    return None
+
+
+def print_to_lazy(call: PrintedCall) -> Optional[LazyMessage]:
+    """The lazy message equal to what `call` prints minus its final newline; None when there is none.
+
+    None for no positional argument (an empty record), `*args`/`**kwargs`, unknown keywords, a `sep` that
+    is not a string literal or None, an `end` other than the default newline, a `flush` with effects, and
+    string arguments the LL101 machinery does not convert (bytes, nested format specs).
+    """
+    if call.has_unpacking or not call.positional or set(call.keywords) - PRINT_KEYWORDS:
+        return None
+    sep = _text_keyword(call.keywords.get("sep"), " ")
+    end = _text_keyword(call.keywords.get("end"), "\n")
+    if sep is None or end is None or end.value != "\n":
+        return None
+    flush = call.keywords.get("flush")
+    if flush is not None and _has_effects(flush.value):
+        return None
+    items: list[Union[_Text, _Field]] = []
+    style: Optional[_Style] = None
+    for index, arg in enumerate(call.positional):
+        if index:
+            items.append(sep)
+        converted = _argument_items(arg.value)
+        if converted is None:
+            return None
+        arg_items, arg_style = converted
+        items.extend(arg_items)
+        if style is None:
+            style = arg_style
+    return _assemble(items, style or _DEFAULT_STYLE, safe=False)
+
+
+def _text_keyword(arg: Optional[cst.Arg], default: str) -> Optional[_Text]:
+    """A `sep`/`end` value as text: absent or None means the default; a plain str literal its value."""
+    if arg is None:
+        return _Text(default)
+    value = arg.value
+    if isinstance(value, cst.Name) and value.value == "None":
+        return _Text(default)
+    pieces = _pieces(value)
+    if pieces is None or any(piece.parts is not None for piece in pieces):
+        return None
+    texts = []
+    for piece in pieces:
+        text = _literal_value(piece.style, piece.body)
+        if text is None:
+            return None
+        texts.append(text)
+    return _Text("".join(texts))
+
+
+def _argument_items(
+    value: cst.BaseExpression,
+) -> Optional[tuple[list[Union[_Text, _Field]], Optional[_Style]]]:
+    """The items one printed value stands for, and the literal style it suggests for the format."""
+    pieces = _pieces(value) if isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)) else None
+    if pieces is None:
+        if isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+            return None  # bytes or a mix the machinery does not know
+        return [_Field(_as_argument(value), None, None, _DEFAULT_STYLE)], None
+    items: list[Union[_Text, _Field]] = []
+    for piece in pieces:
+        if piece.parts is None:
+            text = _literal_value(piece.style, piece.body)
+            if text is None:
+                return None
+            items.append(_Text(text, piece.body, piece.style.raw))
+            continue
+        for part in piece.parts:
+            converted = _fstring_part(part, piece.style)
+            if converted is None:
+                return None
+            items.extend(converted)
+    return items, pieces[0].style
+
+
+def print_level_method(call: PrintedCall) -> str:
+    return "warning" if call.stream == "stderr" else "info"
+
+
+# The module's logger, for fixes that log instead of printing
+
+
+def logger_for_fix(context) -> Optional[tuple[bool, str]]:
+    """(True, name) for the module's `getLogger(__name__)` logger when the code here sees it; (False,
+    "logger") when a new one can be added after the imports; None otherwise.
+
+    At import time (outside any function) an existing logger may be bound below the call: no fix then.
+    """
+    loggers = context.loggers
+    existing = loggers.module_logger_name()
+    if existing is not None:
+        found = context.names.lookup(existing, context.scope_chain)
+        if found is not context.names.module_scope.bindings.get(existing):
+            return None
+        if context.current_function is None:
+            return None
+        return True, existing
+    if loggers.name_is_free("logger"):
+        return False, "logger"
+    return None
+
+
+def log_call_node(
+    original: cst.Call, logger: str, method: str, message: cst.BaseExpression, args: Sequence[cst.BaseExpression]
+) -> cst.Call:
+    """`logger.method(message, *args)`, keeping the original call's parentheses' whitespace."""
+    new_args = [cst.Arg(message)] + [cst.Arg(arg) for arg in args]
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    new_args = [arg.with_changes(comma=comma) for arg in new_args[:-1]] + new_args[-1:]
+    return original.with_changes(
+        func=cst.Attribute(value=cst.Name(logger), attr=cst.Name(method)),
+        args=new_args,
+    )
+
+
+def is_application_code(context) -> bool:
+    """Where a print is stray output (LL201, LL202): not a `print.allowed` file (scripts, tests, docs),
+    not a test, migration or entry script (`manage.py`, `wsgi.py`, `__main__.py`, ...), not a module
+    with an `if __name__ == "__main__":` block (a program whose output is its prints), and not inside a
+    management command class (LL203's)."""
+    kinds = file_kinds(context)
+    if (
+        kinds.is_print_allowed
+        or kinds.is_test
+        or kinds.is_migration
+        or kinds.is_entry_script
+        or kinds.has_main_block
+    ):
+        return False
+    if in_main_block(context):
+        return False
+    return management_command_class(context) is None
+
+
+__all__ = [
+    "PPRINT_KEYWORDS",
+    "is_application_code",
+    "PrintedCall",
+    "is_builtin_print",
+    "log_call_node",
+    "logger_for_fix",
+    "print_call",
+    "print_level_method",
+    "print_to_lazy",
+    "stream_of",
+]
