@@ -27,6 +27,8 @@ from loglint.rules.logcalls.ll119_expensive_debug_argument import ExpensiveDebug
 from loglint.rules.logcalls.ll120_basicconfig_in_django import BasicConfigInDjango
 from loglint.rules.print.ll201_print_call import PrintCall
 from loglint.rules.print.ll202_pprint_call import PprintCall
+from loglint.rules.print.ll203_print_in_management_command import PrintInManagementCommand
+from loglint.rules.print.ll205_stdout_write import StdoutWrite
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -53,4 +55,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     BasicConfigInDjango,
     PrintCall,
     PprintCall,
+    PrintInManagementCommand,
+    StdoutWrite,
 )
