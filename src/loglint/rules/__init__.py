@@ -29,6 +29,10 @@ from loglint.rules.print.ll201_print_call import PrintCall
 from loglint.rules.print.ll202_pprint_call import PprintCall
 from loglint.rules.print.ll203_print_in_management_command import PrintInManagementCommand
 from loglint.rules.print.ll205_stdout_write import StdoutWrite
+from loglint.rules.levels.ll301_swallowed_exception_low_level import SwallowedExceptionLowLevel
+from loglint.rules.levels.ll302_log_and_reraise import LogAndReraise
+from loglint.rules.levels.ll303_silent_broad_except import SilentBroadExcept
+from loglint.rules.levels.ll304_exception_logged_below_warning import ExceptionLoggedBelowWarning
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -57,4 +61,8 @@ ALL_RULES: tuple[type[Rule], ...] = (
     PprintCall,
     PrintInManagementCommand,
     StdoutWrite,
+    SwallowedExceptionLowLevel,
+    LogAndReraise,
+    SilentBroadExcept,
+    ExceptionLoggedBelowWarning,
 )

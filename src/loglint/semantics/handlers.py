@@ -305,6 +305,50 @@ class _HandlerAnalysis:
         return HandlerLog(call, call.level, logs_traceback(call), uses, nested > 0)
 
 
+def unconditional_log_then_reraise(facts: HandlerFacts) -> tuple[HandlerLog, ...]:
+    """The direct log calls of the handler that run on every path and are followed, on every path, by a
+    re-raise of the same exception (`raise`, `raise <name>`, `raise <name>.with_traceback(...)`): both are
+    statements of the body itself, not under an `if`, loop, `with` or `try`, the log call first. Empty
+    when there is no such pair (a log in one branch and the raise in another is not reported)."""
+    body = facts.node.body
+    if isinstance(body, cst.IndentedBlock):
+        lines: Sequence[cst.CSTNode] = body.body
+    elif isinstance(body, cst.SimpleStatementSuite):
+        lines = [cst.SimpleStatementLine(body=body.body)]
+    else:
+        return ()
+    seen: set[cst.Call] = set()
+    for line in lines:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for small in line.body:
+            if isinstance(small, cst.Expr):
+                value = small.value
+                if isinstance(value, cst.Await):
+                    value = value.expression
+                if isinstance(value, cst.Call):
+                    seen.add(value)
+            elif isinstance(small, cst.Raise):
+                if not _is_same_reraise(small, facts.name):
+                    return ()
+                return tuple(log for log in facts.direct_logs if log.call.call in seen)
+            elif isinstance(small, cst.Return):
+                return ()
+    return ()
+
+
+def _is_same_reraise(node: cst.Raise, name: Optional[str]) -> bool:
+    exc = node.exc
+    if exc is None:
+        return True
+    if node.cause is not None:
+        return False
+    func = exc.func if isinstance(exc, cst.Call) else None
+    if isinstance(func, cst.Attribute) and func.attr.value == "with_traceback":
+        exc = func.value
+    return name is not None and isinstance(exc, cst.Name) and exc.value == name
+
+
 def logs_traceback(call: LogCall) -> bool:
     """`.exception()` unless `exc_info` is a false literal; any other method with an `exc_info` that is
     not a false literal."""
@@ -784,5 +828,6 @@ __all__ = [
     "mentions_exc_info",
     "reads_name",
     "shows_exception",
+    "unconditional_log_then_reraise",
     "walk",
 ]

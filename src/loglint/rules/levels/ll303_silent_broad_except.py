@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import libcst as cst
+
+from loglint.rule import Rule
+from loglint.semantics.handlers import handler_facts
+
+
+class SilentBroadExcept(Rule):
+    """## What it does
+    Checks for broad `except` handlers (`except:`, `except Exception`, `except BaseException`, or a tuple
+    holding one) whose body only `pass`es, `continue`s, is `...`, or returns a constant (`None`, `True`,
+    `False`, a number, a string, an empty container).
+
+    ## Why is this bad?
+    Every failure of the `try` block, a `TypeError` from a typo or a lost database connection included,
+    is thrown away without a trace: nothing is logged, nothing is raised, and the code goes on with
+    whatever state the failure left behind. Catch the exceptions you expect, or log what happened
+    (`logger.warning(..., exc_info=True)` keeps it visible without stopping the program).
+
+    A body that does anything else is not reported: it returns a computed value, records the exception
+    (`errors.append(exc)`), logs, raises, or calls anything. Specific handlers (`except ImportError:
+    pass`) are a decision about one known failure and are not reported; neither is
+    `contextlib.suppress(...)`. A comment explaining the handler does not silence the rule (ruff's S110
+    reports it too): use `# noqa: LL303` for the deliberate cases.
+
+    Reported at the `except` clause.
+
+    ## Example
+    ```python
+    def cleanup(path, storage):
+        try:
+            storage.delete(path)
+        except Exception:
+            pass
+    ```
+
+    ## Use instead
+    ```python
+    import logging
+
+    logger = logging.getLogger(__name__)
+
+
+    def cleanup(path, storage):
+        try:
+            storage.delete(path)
+        except Exception:
+            logger.warning("could not delete %s", path, exc_info=True)
+    ```
+
+    ## Known limitations
+    Test files are checked like application code (a bare `except: pass` in a test helper hides a broken
+    fixture just as well); mark deliberate ones with `# noqa: LL303`.
+    """
+
+    code = "LL303"
+    name = "silent-broad-except"
+    message = "broad `except` silently discards every exception"
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._check(node)
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        self._check(node)
+
+    def _check(self, node) -> None:
+        facts = handler_facts(self.context, node)
+        if not facts.is_broad or not facts.only_trivial:
+            return
+        if facts.logs or facts.raises or facts.exits or facts.uses_exception:
+            return
+        self.report(node)
