@@ -28,6 +28,7 @@ from loglint.rules.logcalls.ll120_basicconfig_in_django import BasicConfigInDjan
 from loglint.rules.print.ll201_print_call import PrintCall
 from loglint.rules.print.ll202_pprint_call import PprintCall
 from loglint.rules.print.ll203_print_in_management_command import PrintInManagementCommand
+from loglint.rules.print.ll204_traceback_print import TracebackPrint
 from loglint.rules.print.ll205_stdout_write import StdoutWrite
 from loglint.rules.levels.ll301_swallowed_exception_low_level import SwallowedExceptionLowLevel
 from loglint.rules.levels.ll302_log_and_reraise import LogAndReraise
@@ -60,6 +61,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     PrintCall,
     PprintCall,
     PrintInManagementCommand,
+    TracebackPrint,
     StdoutWrite,
     SwallowedExceptionLowLevel,
     LogAndReraise,
