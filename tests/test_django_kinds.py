@@ -66,6 +66,8 @@ def test_app_module_kinds():  # models/views/admin modules or packages, migratio
     assert kinds("shop/admin.py").is_admin
     assert kinds("shop/migrations/0001_initial.py").is_migration
     assert kinds("shop/management/commands/sync.py").is_command_module
+    assert kinds("shop/management/utility.py").is_management_module
+    assert not kinds("shop/management/utility.py").is_command_module
     assert not kinds("shop/modelsutil.py").is_models
 
 

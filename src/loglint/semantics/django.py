@@ -12,6 +12,8 @@ Stable API (LL1, LL2, and later the LOGGING, Sentry and N+1 rules import it):
   - `is_migration`: under a `migrations/` folder;
   - `is_command_module`: under a `management/commands/` folder (the class test is
     `management_command_class`);
+  - `is_management_module`: under a `management/` folder (commands and the code that runs them: Django's
+    `ManagementUtility`, a project's command helpers);
   - `is_test`: under a `tests/` folder, `test_*.py`, `*_test.py`, `tests.py`, `conftest.py`;
   - `is_print_allowed`: a file matching the `print.allowed` globs (scripts, tests, docs);
   - `is_entry_script`: `manage.py`, `wsgi.py`, `asgi.py`, `__main__.py`, `setup.py`;
@@ -70,6 +72,7 @@ class FileKinds:
     is_admin: bool
     is_migration: bool
     is_command_module: bool
+    is_management_module: bool
     is_test: bool
     is_print_allowed: bool
     is_entry_script: bool
@@ -139,6 +142,7 @@ def _compute_kinds(context: "FileContext") -> FileKinds:
         is_admin=module_or_package("admin"),
         is_migration="migrations" in folders,
         is_command_module=commands,
+        is_management_module="management" in folders,
         is_test=(
             "tests" in folders
             or (stem.startswith("test_") and filename.endswith(".py"))

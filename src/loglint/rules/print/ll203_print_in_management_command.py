@@ -165,7 +165,8 @@ class PrintInManagementCommand(Rule):
             if text.endswith(end):
                 return None
             safe = complete or len(text) >= len(end)
-        args = [cst.Arg(message)]
+        first = next((arg for arg in node.args if arg.keyword is None), None)
+        args = [first.with_changes(value=message) if first is not None else cst.Arg(message)]
         if end != "\n":
             args.append(
                 cst.Arg(
@@ -177,6 +178,15 @@ class PrintInManagementCommand(Rule):
         target = cst.Attribute(
             value=cst.Attribute(value=cst.Name(self_name), attr=cst.Name(stream)), attr=cst.Name("write")
         )
+        # The original layout: the first argument keeps its place, the last one its trailing comma and
+        # the whitespace before `)`.
+        comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        args = [arg.with_changes(comma=comma, whitespace_after_arg=cst.SimpleWhitespace("")) for arg in args]
+        if node.args:
+            last = node.args[-1]
+            args[-1] = args[-1].with_changes(comma=last.comma, whitespace_after_arg=last.whitespace_after_arg)
+        else:
+            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         new = node.with_changes(func=target, args=args)
         return self.make_fix([(node, new)], safe=safe)
 
@@ -208,9 +218,16 @@ def _literal_text(value: cst.BaseExpression) -> Optional[str]:
 
 
 def _is_str_expression(value: cst.BaseExpression) -> bool:
-    """Expressions whose value is a `str` for sure: f-strings, `"..." % x`, `"...".format(...)`."""
+    """Expressions whose value is a `str` for sure: f-strings (implicitly concatenated with each other
+    or with literals), `"..." % x`, `"...".format(...)`."""
     if isinstance(value, cst.FormattedString):
         return True
+    if isinstance(value, cst.ConcatenatedString):
+        return all(
+            isinstance(side, (cst.FormattedString, cst.ConcatenatedString)) and _is_str_expression(side)
+            or _literal_text(side) is not None
+            for side in (value.left, value.right)
+        )
     if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Modulo):
         return _literal_text(value.left) is not None
     if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
@@ -231,6 +248,22 @@ def _fstring_tail(value: cst.FormattedString) -> Optional[tuple[str, bool]]:
     return text, True
 
 
+def _concatenated_tail(value: cst.BaseExpression) -> Optional[tuple[str, bool]]:
+    """What is known of the end of an implicit concatenation of literals and f-strings."""
+    if isinstance(value, cst.ConcatenatedString):
+        right = _concatenated_tail(value.right)
+        if right is None or not right[1]:
+            return right
+        left = _concatenated_tail(value.left)
+        if left is None:
+            return (right[0], False) if right[0] else None
+        return left[0] + right[0], left[1]
+    if isinstance(value, cst.FormattedString):
+        return _fstring_tail(value)
+    text = _literal_text(value)
+    return (text, True) if text is not None else None
+
+
 def _message(
     values: list[cst.BaseExpression], sep: str
 ) -> Optional[tuple[cst.BaseExpression, Optional[tuple[str, bool]]]]:
@@ -245,6 +278,8 @@ def _message(
             return value, (text, True)
         if isinstance(value, cst.FormattedString):
             return value, _fstring_tail(value)
+        if isinstance(value, cst.ConcatenatedString) and _is_str_expression(value):
+            return value, _concatenated_tail(value)
         if _is_str_expression(value):
             return value, None
         return cst.Call(func=cst.Name("str"), args=[cst.Arg(value)]), None

@@ -18,7 +18,8 @@ class StdoutWrite(Rule):
     Scripts are left alone: files matching `print.allowed` (`manage.py`, `setup.py`, `conftest.py`,
     `tests/`, `test_*.py`, `scripts/`, `bin/`, `docs/`, `examples/`, ...), tests, migrations, entry
     scripts (`wsgi.py`, `asgi.py`, `__main__.py`), modules with an `if __name__ == "__main__":` block,
-    and management commands (their module, and any class deriving from `BaseCommand`).
+    and management commands (modules under a `management/` package, Django's `ManagementUtility` among
+    them, and any class deriving from `BaseCommand`).
 
     ## Why is this bad?
     It is `print()` without the name: in a Django process the text goes to the worker's stdout or
@@ -72,7 +73,7 @@ class StdoutWrite(Rule):
             or kinds.is_test
             or kinds.is_migration
             or kinds.is_entry_script
-            or kinds.is_command_module
+            or kinds.is_management_module
             or kinds.has_main_block
             or in_main_block(context)
             or management_command_class(context) is not None
