@@ -349,6 +349,17 @@ def _is_same_reraise(node: cst.Raise, name: Optional[str]) -> bool:
     return name is not None and isinstance(exc, cst.Name) and exc.value == name
 
 
+def header_comments(handler: HandlerNode) -> tuple[str, ...]:
+    """The comments on the lines just above the `except` clause and at the end of its `except ...:` line
+    (where `# noqa: BLE001` or `# ruff: ignore[try-except-pass]` go)."""
+    out = [line.comment.value for line in handler.leading_lines if line.comment is not None]
+    body = handler.body
+    trailing = body.header if isinstance(body, cst.IndentedBlock) else getattr(body, "trailing_whitespace", None)
+    if trailing is not None and trailing.comment is not None:
+        out.append(trailing.comment.value)
+    return tuple(out)
+
+
 def logs_traceback(call: LogCall) -> bool:
     """`.exception()` unless `exc_info` is a false literal; any other method with an `exc_info` that is
     not a false literal."""
@@ -821,6 +832,7 @@ __all__ = [
     "current_handler_facts",
     "exception_may_be_active",
     "handler_facts",
+    "header_comments",
     "is_constant",
     "is_false_literal",
     "is_true_literal",

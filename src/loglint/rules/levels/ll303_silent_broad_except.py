@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from loglint.rule import Rule
-from loglint.semantics.handlers import handler_facts
+from loglint.semantics.handlers import handler_facts, header_comments
+
+# Another linter's suppression of the same finding (ruff's S110/S112/BLE001, flake8-blind-except,
+# pylint's broad-except): the author already decided that this handler swallows on purpose.
+_ACKNOWLEDGED = re.compile(
+    r"\b(S110|S112|BLE001|W0703|W0718|try-except-pass|try-except-continue|blind-except|broad-except"
+    r"|broad-exception-caught)\b"
+)
 
 
 class SilentBroadExcept(Rule):
@@ -22,7 +31,10 @@ class SilentBroadExcept(Rule):
     (`errors.append(exc)`), logs, raises, or calls anything. Specific handlers (`except ImportError:
     pass`) are a decision about one known failure and are not reported; neither is
     `contextlib.suppress(...)`. A comment explaining the handler does not silence the rule (ruff's S110
-    reports it too): use `# noqa: LL303` for the deliberate cases.
+    reports it too): use `# noqa: LL303` for the deliberate cases. A handler that another linter's
+    suppression already marks as deliberate, on the `except` line or just above it (`# noqa: S110`,
+    `# noqa: BLE001`, `# ruff: ignore[try-except-pass]`, `# pylint: disable=broad-except`), is not
+    reported either; `# noqa: E722` (bare `except:` style) does not count.
 
     Reported at the `except` clause.
 
@@ -69,5 +81,7 @@ class SilentBroadExcept(Rule):
         if not facts.is_broad or not facts.only_trivial:
             return
         if facts.logs or facts.raises or facts.exits or facts.uses_exception:
+            return
+        if any(_ACKNOWLEDGED.search(comment) for comment in header_comments(node)):
             return
         self.report(node)
