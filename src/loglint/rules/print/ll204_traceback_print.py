@@ -38,8 +38,9 @@ class TracebackPrint(Rule):
 
     Scripts are left alone: files matching `print.allowed` (`manage.py`, `setup.py`, `conftest.py`,
     `tests/`, `test_*.py`, `scripts/`, `bin/`, `docs/`, `examples/`, ...), tests, migrations, entry
-    scripts (`wsgi.py`, `__main__.py`, ...), modules with an `if __name__ == "__main__":` block, and
-    management command classes (stderr is their output). A traceback written to a file or a buffer
+    scripts (`wsgi.py`, `__main__.py`, ...), modules with an `if __name__ == "__main__":` block,
+    modules under a `management/` package and management command classes wherever they are (stderr is
+    the output of a command). A traceback written to a file or a buffer
     (`print_exc(file=fh)`, `print(traceback.format_exc(), file=fh)`) is written on purpose and is not
     reported.
 
@@ -198,6 +199,7 @@ class TracebackPrint(Rule):
                 or kinds.is_test
                 or kinds.is_migration
                 or kinds.is_entry_script
+                or kinds.is_management_module
                 or kinds.has_main_block
             )
         if not self._application:
