@@ -171,3 +171,14 @@ def test_print_allowed_files_are_not_reported() -> None:
 def test_pp_keeps_unsorted_dicts() -> None:
     fixed = fix("from pprint import pp\n\ndef f(x):\n    pp(x)\n", ["LL202"])
     assert 'logger.debug("%s", pformat(x, sort_dicts=False))' in fixed
+
+
+def test_logging_bound_to_something_else_means_no_fix() -> None:
+    src = "from django.utils import log as logging\n\n\ndef f(x):\n    print(x)\n"
+    assert_reports(src, [(5, "LL201")])
+    assert fix(src, ["LL201"]) == src
+
+
+def test_command_line_modules_are_programs() -> None:
+    assert_clean("import click\n\n\ndef main(x):\n    print(x)\n", ["LL201"])
+    assert_clean("def main(x):\n    from argparse import ArgumentParser\n    print(x)\n", ["LL201"])

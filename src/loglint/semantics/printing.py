@@ -8,12 +8,15 @@ machinery, any other value becomes a `%s` argument (print calls `str()`, so does
 
 from __future__ import annotations
 
+import re
+import weakref
 from dataclasses import dataclass
 from typing import Optional, Sequence, Union
 
 import libcst as cst
 
 from loglint.semantics.django import file_kinds, in_main_block, management_command_class
+from loglint.semantics.names import BindingKind
 from loglint.semantics.formatting import (
     LazyMessage,
     _as_argument,
@@ -175,7 +178,8 @@ def print_level_method(call: PrintedCall) -> str:
 
 def logger_for_fix(context) -> Optional[tuple[bool, str]]:
     """(True, name) for the module's `getLogger(__name__)` logger when the code here sees it; (False,
-    "logger") when a new one can be added after the imports; None otherwise.
+    "logger") when a new one can be added after the imports (the name is free and `logging`, if bound at
+    module level, is the logging module); None otherwise.
 
     At import time (outside any function) an existing logger may be bound below the call: no fix then.
     """
@@ -188,6 +192,9 @@ def logger_for_fix(context) -> Optional[tuple[bool, str]]:
         if context.current_function is None:
             return None
         return True, existing
+    logging_bindings = context.names.module_scope.bindings.get("logging", [])
+    if any(binding.kind is not BindingKind.IMPORT or binding.payload != "logging" for binding in logging_bindings):
+        return None  # the added `logger = logging.getLogger(__name__)` would call something else
     if loggers.name_is_free("logger"):
         return False, "logger"
     return None
@@ -208,30 +215,84 @@ def log_call_node(
 
 def is_application_code(context) -> bool:
     """Where a print is stray output (LL201, LL202): not a `print.allowed` file (scripts, tests, docs),
-    not a test, migration or entry script (`manage.py`, `wsgi.py`, `__main__.py`, ...), not a module
-    with an `if __name__ == "__main__":` block (a program whose output is its prints), and not inside a
-    management command class (LL203's)."""
+    not a test, migration or entry script (`manage.py`, `wsgi.py`, `__main__.py`, ...), not a settings
+    module (it runs before `LOGGING` is configured: a record logged there is dropped), not a module with
+    an `if __name__ == "__main__":` block or a command-line module (a program whose output is its
+    prints: see `is_command_line_module`), not a module under a `management/` folder (commands and the
+    code that runs them: Django's `post_migrate` handlers print at the command's verbosity), and not
+    inside a management command class anywhere (LL203's)."""
     kinds = file_kinds(context)
     if (
         kinds.is_print_allowed
         or kinds.is_test
         or kinds.is_migration
         or kinds.is_entry_script
+        or kinds.is_settings
         or kinds.has_main_block
+        or kinds.is_management_module
     ):
+        return False
+    if is_command_line_module(context):
         return False
     if in_main_block(context):
         return False
     return management_command_class(context) is None
 
 
+_NOQA = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Z0-9, ]+)", re.IGNORECASE)
+PRINT_NOQA_CODES = frozenset({"T201", "T001"})  # flake8-print / ruff: print found
+PPRINT_NOQA_CODES = frozenset({"T203", "T003"})  # flake8-print / ruff: pprint found
+
+
+def marked_deliberate(context, node: cst.Call, codes: frozenset) -> bool:
+    """Another linter's suppression (`# noqa: T201` for print, `T203` for pprint) on the call's first
+    line or at the end of its statement already says the output is meant (wagtail's benchmark)."""
+    comments = []
+    after_paren = node.whitespace_before_args
+    if isinstance(after_paren, cst.ParenthesizedWhitespace) and after_paren.first_line.comment is not None:
+        comments.append(after_paren.first_line.comment.value)
+    statement = context.current_statement
+    trailing = getattr(statement, "trailing_whitespace", None)
+    if trailing is not None and trailing.comment is not None:
+        comments.append(trailing.comment.value)
+    for comment in comments:
+        match = _NOQA.search(comment)
+        if match and {code.strip().upper() for code in match["codes"].split(",")} & codes:
+            return True
+    return False
+
+
+COMMAND_LINE_PARSERS = frozenset({"argparse", "optparse", "getopt", "click", "typer"})
+_COMMAND_LINE: "weakref.WeakKeyDictionary[object, bool]" = weakref.WeakKeyDictionary()
+
+
+def is_command_line_module(context) -> bool:
+    """The module imports a command-line parser (`argparse`, `optparse`, `getopt`, `click`, `typer`) in
+    any scope: it is a program's front end (Django's own `ManagementUtility` and test runner, a
+    project's console script), and its prints are the program's output. Computed once per file."""
+    found = _COMMAND_LINE.get(context)
+    if found is None:
+        found = _COMMAND_LINE[context] = any(
+            binding.kind is BindingKind.IMPORT and str(binding.payload).partition(".")[0] in COMMAND_LINE_PARSERS
+            for scope in context.names.scopes.values()
+            for bindings in scope.bindings.values()
+            for binding in bindings
+        )
+    return found
+
+
 __all__ = [
+    "COMMAND_LINE_PARSERS",
     "PPRINT_KEYWORDS",
+    "PPRINT_NOQA_CODES",
+    "PRINT_NOQA_CODES",
     "is_application_code",
     "PrintedCall",
     "is_builtin_print",
+    "is_command_line_module",
     "log_call_node",
     "logger_for_fix",
+    "marked_deliberate",
     "print_call",
     "print_level_method",
     "print_to_lazy",

@@ -7,10 +7,12 @@ import libcst.matchers as m
 
 from loglint.rule import Fix, FixAvailability, Rule
 from loglint.semantics.printing import (
+    PRINT_NOQA_CODES,
     PrintedCall,
     is_application_code,
     log_call_node,
     logger_for_fix,
+    marked_deliberate,
     print_call,
     print_level_method,
     print_to_lazy,
@@ -21,10 +23,14 @@ class PrintCall(Rule):
     """## What it does
     Checks for calls to the builtin `print()` (also `builtins.print`) in application code.
 
-    Scripts are left alone: files matching `print.allowed` (`manage.py`, `setup.py`, `conftest.py`,
-    `tests/`, `test_*.py`, `scripts/`, `bin/`, `docs/`, `examples/`, ...), tests, migrations, entry
-    scripts (`wsgi.py`, `asgi.py`, `__main__.py`), modules with an `if __name__ == "__main__":` block,
-    and `print(..., file=fh)` writing to a file on purpose. Prints in a management command are LL203's.
+    Programs and their helpers are left alone: files matching `print.allowed` (`manage.py`, `setup.py`,
+    `conftest.py`, `tests/`, `test_*.py`, `scripts/`, `bin/`, `docs/`, `examples/`, ...), tests,
+    migrations, entry scripts (`wsgi.py`, `asgi.py`, `__main__.py`), settings modules (they run before
+    `LOGGING` is configured), modules under a `management/` folder (commands and the code that runs
+    them), modules with an `if __name__ == "__main__":` block or that import a command-line parser
+    (`argparse`, `optparse`, `getopt`, `click`, `typer`), `print(..., file=fh)` writing to a file on
+    purpose, and prints another linter's suppression marks as meant (`# noqa: T201`). Prints in a
+    management command class elsewhere are LL203's.
 
     ## Why is this bad?
     In a Django process stdout is nobody's log: under gunicorn or uWSGI it is buffered, interleaved
@@ -84,7 +90,7 @@ class PrintCall(Rule):
         call = print_call(self.context, node)
         if call is None or call.stream is None:
             return
-        if not is_application_code(self.context):
+        if not is_application_code(self.context) or marked_deliberate(self.context, node, PRINT_NOQA_CODES):
             return
         self.report(node, fix=self._fix(call))
 

@@ -8,9 +8,11 @@ import libcst.matchers as m
 from loglint.rule import Fix, FixAvailability, ImportSpec, Rule
 from loglint.semantics.printing import (
     PPRINT_KEYWORDS,
+    PPRINT_NOQA_CODES,
     is_application_code,
     log_call_node,
     logger_for_fix,
+    marked_deliberate,
     stream_of,
 )
 
@@ -22,9 +24,9 @@ class PprintCall(Rule):
     Checks for calls to `pprint.pprint()` and `pprint.pp()` (through any import or alias) in
     application code.
 
-    The same files as LL201's are left alone (`print.allowed`, tests, migrations, entry scripts,
-    modules with a `__main__` block, management commands), and so is `pprint(x, stream=fh)` writing to a
-    file on purpose.
+    The same code as LL201's is left alone (`print.allowed` files, tests, migrations, entry scripts,
+    settings, `management/` modules, command-line programs, management commands), and so are
+    `pprint(x, stream=fh)` writing to a file on purpose and calls marked `# noqa: T203`.
 
     ## Why is this bad?
     `pprint` writes to stdout: in a Django process that output has no level, logger name or timestamp,
@@ -90,7 +92,7 @@ class PprintCall(Rule):
             return
         if any(arg.star == "**" for arg in node.args):
             return  # `**kwargs` may hold a stream
-        if not is_application_code(self.context):
+        if not is_application_code(self.context) or marked_deliberate(self.context, node, PPRINT_NOQA_CODES):
             return
         self.report(node, fix=None if stream is not None else self._fix(node, qualified == "pprint.pp"))
 
