@@ -39,7 +39,9 @@ def probe_calls(src: str, path: str = "app/management/commands/sync.py", project
         def visit_Call(self, node: cst.Call) -> None:
             if isinstance(node.func, cst.Name) and node.func.value.startswith("f_"):
                 cls = management_command_class(self.context)
-                found[node.func.value[2:]] = (in_main_block(self.context), cls.name.value if cls else None)
+                main = in_main_block(self.context)
+                assert in_main_block(self.context, node) == main or node.func.value == "f_header"
+                found[node.func.value[2:]] = (in_main_block(self.context, node), cls.name.value if cls else None)
 
     result = check_source(path, dedent(src).encode(), [Probe], default_config(), project, module_name)
     assert not result.errors, result.errors
@@ -95,7 +97,7 @@ def test_absolute_path_is_made_relative_to_root():  # an absolute path under con
     assert kinds(str(Path(root) / "scripts" / "x.py")).is_print_allowed
 
 
-def test_in_main_block():  # lexically under the guard, functions defined there included; not its else
+def test_in_main_block():  # lexically under the guard (a given node: compound headers too), functions there included; not its else
     src = """
     f_top()
     def helper():
@@ -106,11 +108,13 @@ def test_in_main_block():  # lexically under the guard, functions defined there 
             f_inner()
         if True:
             f_nested()
+        for x in f_header():
+            pass
     else:
         f_else()
     """
     found = probe_calls(src)
-    assert {tag for tag, (main, _) in found.items() if main} == {"main", "inner", "nested"}
+    assert {tag for tag, (main, _) in found.items() if main} == {"main", "inner", "nested", "header"}
 
 
 def test_command_class_direct_and_two_levels_down():  # BaseCommand through any depth and any alias

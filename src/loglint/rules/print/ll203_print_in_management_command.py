@@ -88,7 +88,7 @@ class PrintInManagementCommand(Rule):
             or kinds.is_migration
             or kinds.is_entry_script
             or kinds.has_main_block
-            or in_main_block(context)
+            or in_main_block(context, node)
         ):
             return
         command = management_command_class(context)

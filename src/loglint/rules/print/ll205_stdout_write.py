@@ -75,7 +75,7 @@ class StdoutWrite(Rule):
             or kinds.is_entry_script
             or kinds.is_management_module
             or kinds.has_main_block
-            or in_main_block(context)
+            or in_main_block(context, node)
             or management_command_class(context) is not None
         ):
             return
