@@ -53,6 +53,14 @@ MODULE = dedent(
         print("explicit stdout", file=sys.stdout, end="\\n")
         print("multi\\nline", count)
         pprint({"b": [1, 2, 3], "a": point}, width=20)
+        print("%d items, %s" % (count, name))
+        print("{} / {!r} / {:>6}".format(name, count, ratio))
+        print("eager %s" % name)
+        print(
+            "on several",
+            "lines",
+            point,
+        )
 
 
     print("module level", 3, 4.5)
@@ -129,7 +137,7 @@ def test_fixed_module_logs_exactly_what_was_printed() -> None:
     assert "pprint(" not in fixed
     assert "logger = logging.getLogger(__name__)" in fixed
     printed = _printed(MODULE)
-    assert len(printed) == 20
+    assert len(printed) == 24
     logged = _logged(fixed)
     for before, after in zip(printed, logged):
         assert after == before

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence, Union
 
 import libcst as cst
+import libcst.matchers as m
 
 from loglint.semantics.django import file_kinds, in_main_block, management_command_class
 from loglint.semantics.names import BindingKind
@@ -28,6 +29,8 @@ from loglint.semantics.formatting import (
     _pieces,
     _Style,
     _Text,
+    percent_to_lazy,
+    str_format_to_lazy,
 )
 
 PRINT_KEYWORDS = frozenset({"sep", "end", "file", "flush"})
@@ -110,6 +113,10 @@ def print_to_lazy(call: PrintedCall) -> Optional[LazyMessage]:
     flush = call.keywords.get("flush")
     if flush is not None and _has_effects(flush.value):
         return None
+    if len(call.positional) == 1:
+        eager = _eager_to_lazy(call.positional[0].value)
+        if eager is not None:
+            return eager
     items: list[Union[_Text, _Field]] = []
     style: Optional[_Style] = None
     for index, arg in enumerate(call.positional):
@@ -123,6 +130,19 @@ def print_to_lazy(call: PrintedCall) -> Optional[LazyMessage]:
         if style is None:
             style = arg_style
     return _assemble(items, style or _DEFAULT_STYLE, safe=False)
+
+
+def _eager_to_lazy(value: cst.BaseExpression) -> Optional[LazyMessage]:
+    """`print("... %s" % x)` / `print("...".format(x))` alone: the LL102/LL103 conversion, when it is
+    exact for every value (otherwise the whole text stays one `%s` argument, which always is)."""
+    lazy: Optional[LazyMessage] = None
+    if isinstance(value, cst.BinaryOperation):
+        lazy = percent_to_lazy(value)
+    elif isinstance(value, cst.Call):
+        lazy = str_format_to_lazy(value)
+    if lazy is None or not lazy.safe:
+        return None
+    return LazyMessage(lazy.format, lazy.args, safe=False)
 
 
 def _text_keyword(arg: Optional[cst.Arg], default: str) -> Optional[_Text]:
@@ -203,14 +223,40 @@ def logger_for_fix(context) -> Optional[tuple[bool, str]]:
 def log_call_node(
     original: cst.Call, logger: str, method: str, message: cst.BaseExpression, args: Sequence[cst.BaseExpression]
 ) -> cst.Call:
-    """`logger.method(message, *args)`, keeping the original call's parentheses' whitespace."""
-    new_args = [cst.Arg(message)] + [cst.Arg(arg) for arg in args]
-    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    new_args = [arg.with_changes(comma=comma) for arg in new_args[:-1]] + new_args[-1:]
-    return original.with_changes(
-        func=cst.Attribute(value=cst.Name(logger), attr=cst.Name(method)),
-        args=new_args,
-    )
+    """`logger.method(message, *args)` in place of `original`, keeping its layout: when its first argument
+    has a line of its own and `)` closes on a line of its own, one argument a line, indented like it;
+    otherwise `, `-separated on one line. What followed the original last argument (its comma, the line
+    break before `)`) follows the new last one."""
+    values = [message, *args]
+    last = original.args[-1] if original.args else None
+    before = original.whitespace_before_args
+    after = None
+    if last is not None:
+        after = last.comma.whitespace_after if isinstance(last.comma, cst.Comma) else last.whitespace_after_arg
+    separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    one_a_line = isinstance(before, cst.ParenthesizedWhitespace) and isinstance(after, cst.ParenthesizedWhitespace)
+    if one_a_line:
+        separator = cst.Comma(
+            whitespace_after=cst.ParenthesizedWhitespace(indent=before.indent, last_line=before.last_line)
+        )
+    new_args = [cst.Arg(value, comma=separator) for value in values]
+    if one_a_line and last is not None and not isinstance(last.comma, cst.Comma):
+        # `)` on a line of its own after one argument a line: a trailing comma, as black writes it
+        new_args[-1] = new_args[-1].with_changes(comma=cst.Comma(whitespace_after=after))
+    elif last is not None:
+        new_args[-1] = new_args[-1].with_changes(comma=last.comma, whitespace_after_arg=last.whitespace_after_arg)
+    else:
+        new_args[-1] = new_args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return original.with_changes(func=cst.Attribute(value=cst.Name(logger), attr=cst.Name(method)), args=new_args)
+
+
+def loses_comments(node: cst.Call) -> bool:
+    """Whether `log_call_node` would drop a comment of `node`: one inside an argument or between two.
+    Comments after `(` and after the last argument stay where they are."""
+    args = node.args
+    if any(m.findall(arg, m.Comment()) for arg in args[:-1]):
+        return True
+    return bool(args) and bool(m.findall(args[-1].value, m.Comment()))
 
 
 def is_application_code(context) -> bool:
@@ -292,6 +338,7 @@ __all__ = [
     "is_command_line_module",
     "log_call_node",
     "logger_for_fix",
+    "loses_comments",
     "marked_deliberate",
     "print_call",
     "print_level_method",

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-import libcst.matchers as m
 
 from loglint.rule import Fix, FixAvailability, Rule
 from loglint.semantics.printing import (
@@ -12,6 +11,7 @@ from loglint.semantics.printing import (
     is_application_code,
     log_call_node,
     logger_for_fix,
+    loses_comments,
     marked_deliberate,
     print_call,
     print_level_method,
@@ -58,15 +58,16 @@ class PrintCall(Rule):
     The fix logs what the call printed with the module's logger: `info` for stdout, `warning` for
     `file=sys.stderr`. The record's text is exactly what `print` wrote without its final newline: the
     values become lazy `%s` arguments (`print` and `%s` both call `str()`), a literal `sep` is honoured,
-    f-strings are converted like LL101's fix and `%` in literal text is doubled when arguments remain.
-    The module's `getLogger(__name__)` logger is reused, or `logger` is added after the imports when the
-    name is free. The fix is unsafe: the text leaves stdout for the logging pipeline, where the level and
-    handlers decide whether and where it appears, and `str()` of the values is called when the record is
-    emitted rather than at the call.
+    f-strings are converted like LL101's fix, a lone `"..." % x` or `"...".format(x)` like LL103's and
+    LL102's when that is exact for every value, and `%` in literal text is doubled when arguments
+    remain. The module's `getLogger(__name__)` logger is reused, or `logger` is added after the imports
+    when the name is free. The fix is unsafe: the text leaves stdout for the logging pipeline, where the
+    level and handlers decide whether and where it appears, and `str()` of the values is called when the
+    record is emitted rather than at the call.
 
     No fix is offered for `print()` without arguments, `*args`/`**kwargs`, an `end` other than the
-    default newline, a `sep` that is not a literal, a call holding a comment, and at import time when the
-    module's logger already exists (it may be defined below the call).
+    default newline, a `sep` that is not a literal, a comment inside the arguments, and at import time
+    when the module's logger already exists (it may be defined below the call).
 
     ## Options
     - `print.allowed`: the files that are scripts rather than application code.
@@ -96,7 +97,7 @@ class PrintCall(Rule):
 
     def _fix(self, call: PrintedCall) -> Optional[Fix]:
         node = call.node
-        if m.findall(node, m.Comment()):
+        if loses_comments(node):
             return None
         lazy = print_to_lazy(call)
         if lazy is None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-import libcst.matchers as m
 
 from loglint.rule import Fix, FixAvailability, ImportSpec, Rule
 from loglint.semantics.printing import (
@@ -12,6 +11,7 @@ from loglint.semantics.printing import (
     is_application_code,
     log_call_node,
     logger_for_fix,
+    loses_comments,
     marked_deliberate,
     stream_of,
 )
@@ -61,8 +61,8 @@ class PprintCall(Rule):
     stdout for the logging pipeline, and at `debug` it is usually not emitted at all in production;
     `pformat` runs even when `debug` is disabled.
 
-    No fix is offered with `stream=`, more than one positional argument, `*args`/`**kwargs`, a call
-    holding a comment, or at import time when the module's logger already exists.
+    No fix is offered with `stream=`, more than one positional argument, `*args`/`**kwargs`, a comment
+    inside the arguments, or at import time when the module's logger already exists.
 
     ## Options
     - `print.allowed`: the files that are scripts rather than application code.
@@ -100,7 +100,7 @@ class PprintCall(Rule):
         args = node.args
         positional = [arg for arg in args if arg.keyword is None]
         keywords = [arg for arg in args if arg.keyword is not None]
-        if len(positional) != 1 or positional[0].star or m.findall(node, m.Comment()):
+        if len(positional) != 1 or positional[0].star or loses_comments(node):
             return None
         if any(arg.keyword.value not in PPRINT_KEYWORDS for arg in keywords if arg.keyword is not None):
             return None
