@@ -58,9 +58,18 @@ def is_builtin_print(context, func: cst.BaseExpression) -> bool:
     if isinstance(func, cst.Name) and func.value == "print":
         if context.names.lookup("print", context.scope_chain) is None:
             return True
+    if not mentions(context, b"builtins"):
+        return False  # the common case, decided without a lookup for every call of the file
     if isinstance(func, (cst.Name, cst.Attribute)):
         return context.qualified_name(func) == "builtins.print"
     return False
+
+
+def mentions(context, word: bytes) -> bool:
+    """The file's bytes contain `word` (True when they are not known): a cheap pre-test before name
+    lookups for every call."""
+    source = getattr(context, "source", None)
+    return source is None or word in source
 
 
 def print_call(context, node: cst.Call) -> Optional[PrintedCall]:
@@ -340,6 +349,7 @@ __all__ = [
     "logger_for_fix",
     "loses_comments",
     "marked_deliberate",
+    "mentions",
     "print_call",
     "print_level_method",
     "print_to_lazy",

@@ -13,6 +13,7 @@ from loglint.semantics.printing import (
     logger_for_fix,
     loses_comments,
     marked_deliberate,
+    mentions,
     stream_of,
 )
 
@@ -83,6 +84,8 @@ class PprintCall(Rule):
             if func.attr.value not in ("pprint", "pp"):
                 return
         elif not isinstance(func, cst.Name):
+            return
+        if not mentions(self.context, b"pprint"):
             return
         qualified = self.context.qualified_name(func)
         if qualified not in _PPRINT_FUNCTIONS:
