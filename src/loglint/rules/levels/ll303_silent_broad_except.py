@@ -14,6 +14,9 @@ _ACKNOWLEDGED = re.compile(
     r"|broad-exception-caught)\b"
 )
 
+_TEMPLATE_DECORATORS = frozenset({"filter", "simple_tag", "inclusion_tag", "tag"})
+_LIBRARY = frozenset({"django.template.Library", "django.template.library.Library", "django.template.base.Library"})
+
 
 class SilentBroadExcept(Rule):
     """## What it does
@@ -34,7 +37,9 @@ class SilentBroadExcept(Rule):
     reports it too): use `# noqa: LL303` for the deliberate cases. A handler that another linter's
     suppression already marks as deliberate, on the `except` line or just above it (`# noqa: S110`,
     `# noqa: BLE001`, `# ruff: ignore[try-except-pass]`, `# pylint: disable=broad-except`), is not
-    reported either; `# noqa: E722` (bare `except:` style) does not count.
+    reported either; `# noqa: E722` (bare `except:` style) does not count. Neither are handlers in
+    Django template filters and tags (`@register.filter` on a `template.Library()`): Django asks them
+    never to raise, and an empty result is the documented way to fail.
 
     Reported at the `except` clause.
 
@@ -84,4 +89,28 @@ class SilentBroadExcept(Rule):
             return
         if any(_ACKNOWLEDGED.search(comment) for comment in header_comments(node)):
             return
+        function = self.context.current_function
+        if function is not None and self._is_template_filter(function):
+            return
         self.report(node)
+
+    def _is_template_filter(self, function: cst.FunctionDef) -> bool:
+        """`@register.filter` / `@register.simple_tag` / `@register.inclusion_tag` / `@register.tag` (with
+        or without arguments) on a `register = template.Library()` of the file."""
+        for decorator in function.decorators:
+            expr = decorator.decorator
+            if isinstance(expr, cst.Call):
+                expr = expr.func
+            if not (
+                isinstance(expr, cst.Attribute)
+                and expr.attr.value in _TEMPLATE_DECORATORS
+                and isinstance(expr.value, cst.Name)
+            ):
+                continue
+            bindings = self.context.names.lookup(expr.value.value, self.context.scope_chain)
+            if not bindings or len(bindings) != 1:
+                continue
+            value = bindings[0].payload
+            if isinstance(value, cst.Call) and self.context.qualified_name(value.func) in _LIBRARY:
+                return True
+        return False
