@@ -5,7 +5,7 @@ from typing import Optional
 import libcst as cst
 
 from loglint.rule import Fix, FixAvailability, Rule
-from loglint.semantics.django import file_kinds, in_main_block, management_command_class
+from loglint.semantics.printing import is_application_code, logger_for_fix
 
 # traceback functions that print, and the index of their positional `file` parameter
 _PRINTING = {
@@ -36,11 +36,12 @@ class TracebackPrint(Rule):
     Sentry or the log handlers of `LOGGING`, and is often lost. `logger.exception(...)` in the `except`
     body records the same traceback where the application's logs go.
 
-    Scripts are left alone: files matching `print.allowed` (`manage.py`, `setup.py`, `conftest.py`,
-    `tests/`, `test_*.py`, `scripts/`, `bin/`, `docs/`, `examples/`, ...), tests, migrations, entry
-    scripts (`wsgi.py`, `__main__.py`, ...), modules with an `if __name__ == "__main__":` block,
-    modules under a `management/` package and management command classes wherever they are (stderr is
-    the output of a command). A traceback written to a file or a buffer
+    Application code only, as for LL201: files matching `print.allowed` (`manage.py`, `setup.py`,
+    `conftest.py`, `tests/`, `test_*.py`, `scripts/`, `bin/`, `docs/`, `examples/`, ...), tests,
+    migrations, entry scripts (`wsgi.py`, `__main__.py`, ...), settings modules (they run before
+    `LOGGING` is configured), modules with an `if __name__ == "__main__":` block or that parse a command
+    line (argparse, click, ...), modules under a `management/` package and management command classes
+    wherever they are (stderr is the output of a command) are left alone. A traceback written to a file or a buffer
     (`print_exc(file=fh)`, `print(traceback.format_exc(), file=fh)`) is written on purpose and is not
     reported.
 
@@ -94,10 +95,6 @@ class TracebackPrint(Rule):
     fix_title = "Log with `logger.exception()`"
     fix_availability = FixAvailability.UNSAFE
 
-    def __init__(self, context) -> None:
-        super().__init__(context)
-        self._application: Optional[bool] = None
-
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if not isinstance(func, (cst.Name, cst.Attribute)):
@@ -118,7 +115,7 @@ class TracebackPrint(Rule):
             fixable = len(node.args) == 1
         else:
             return
-        if not self._is_application_code():
+        if not is_application_code(self.context):
             return
         self.report(node, fix=self._fix(node) if fixable else None)
 
@@ -191,21 +188,6 @@ class TracebackPrint(Rule):
                 stack.extend(e.value for e in current.elements)
         return False
 
-    def _is_application_code(self) -> bool:
-        if self._application is None:
-            kinds = file_kinds(self.context)
-            self._application = not (
-                kinds.is_print_allowed
-                or kinds.is_test
-                or kinds.is_migration
-                or kinds.is_entry_script
-                or kinds.is_management_module
-                or kinds.has_main_block
-            )
-        if not self._application:
-            return False
-        return not in_main_block(self.context) and management_command_class(self.context) is None
-
     # -- fix --------------------------------------------------------------------------------------------
 
     def _fix(self, node: cst.Call) -> Optional[Fix]:
@@ -219,7 +201,7 @@ class TracebackPrint(Rule):
             and statement.body[0].value is node
         ):
             return None
-        found = self._logger_name()
+        found = logger_for_fix(self.context)
         if found is None:
             return None
         existing, logger = found
@@ -228,22 +210,6 @@ class TracebackPrint(Rule):
             args=[cst.Arg(cst.SimpleString(FIX_MESSAGE))],
         )
         return self.make_fix([(node, new)], safe=False, module_logger=None if existing else logger)
-
-    def _logger_name(self) -> Optional[tuple[bool, str]]:
-        """(True, name) for the module's logger when the code here sees it (in a function: at import
-        time it may be bound below); (False, "logger") when one can be added; None otherwise."""
-        loggers = self.context.loggers
-        existing = loggers.module_logger_name()
-        if existing is not None:
-            found = self.context.names.lookup(existing, self.context.scope_chain)
-            if found is not self.context.names.module_scope.bindings.get(existing):
-                return None
-            if self.context.current_function is None:
-                return None
-            return True, existing
-        if loggers.name_is_free("logger"):
-            return False, "logger"
-        return None
 
 
 __all__ = ["TracebackPrint"]
