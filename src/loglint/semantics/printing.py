@@ -355,3 +355,32 @@ __all__ = [
     "print_to_lazy",
     "stream_of",
 ]
+
+
+TRACEBACK_FORMATTERS = frozenset(
+    {"traceback.format_exc", "traceback.format_exception", "traceback.format_stack", "traceback.format_tb"}
+)
+
+
+def formats_traceback(context, expr: cst.BaseExpression) -> bool:
+    """`traceback.format_exc()`, or a `"".join(traceback.format_exception(...))` /
+    `str(...)` / f-string / `+` holding one."""
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call):
+            if context.qualified_name(current.func) in TRACEBACK_FORMATTERS:
+                return True
+            if isinstance(current.func, cst.Attribute) and current.func.attr.value == "join":
+                stack.extend(arg.value for arg in current.args)
+            elif isinstance(current.func, cst.Name) and current.func.value == "str":
+                stack.extend(arg.value for arg in current.args)
+        elif isinstance(current, cst.FormattedString):
+            stack.extend(
+                part.expression for part in current.parts if isinstance(part, cst.FormattedStringExpression)
+            )
+        elif isinstance(current, cst.BinaryOperation) and isinstance(current.operator, (cst.Add, cst.Modulo)):
+            stack.extend([current.left, current.right])
+        elif isinstance(current, (cst.Tuple, cst.List)):
+            stack.extend(e.value for e in current.elements)
+    return False

@@ -6,6 +6,7 @@ import libcst as cst
 
 from loglint.rule import Fix, FixAvailability, Rule
 from loglint.semantics.printing import (
+    formats_traceback,
     PRINT_NOQA_CODES,
     PrintedCall,
     is_application_code,
@@ -93,6 +94,8 @@ class PrintCall(Rule):
             return
         if not is_application_code(self.context) or marked_deliberate(self.context, node, PRINT_NOQA_CODES):
             return
+        if any(not arg.keyword and formats_traceback(self.context, arg.value) for arg in node.args):
+            return  # a printed traceback is LL204's: one finding per call
         self.report(node, fix=self._fix(call))
 
     def _fix(self, call: PrintedCall) -> Optional[Fix]:

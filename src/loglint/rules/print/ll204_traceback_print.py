@@ -5,7 +5,7 @@ from typing import Optional
 import libcst as cst
 
 from loglint.rule import Fix, FixAvailability, Rule
-from loglint.semantics.printing import is_application_code, logger_for_fix
+from loglint.semantics.printing import formats_traceback, is_application_code, logger_for_fix
 
 # traceback functions that print, and the index of their positional `file` parameter
 _PRINTING = {
@@ -15,9 +15,6 @@ _PRINTING = {
     "traceback.print_tb": 2,  # print_tb(tb, limit=None, file=None)
     "traceback.print_last": 1,  # print_last(limit=None, file=None, chain=True)
 }
-_FORMATTING = frozenset(
-    {"traceback.format_exc", "traceback.format_exception", "traceback.format_stack", "traceback.format_tb"}
-)
 _STDERR = frozenset({"sys.stderr", "sys.__stderr__"})
 _STDOUT = frozenset({"sys.stdout", "sys.__stdout__"})
 FIX_MESSAGE = '"Unexpected error"'
@@ -159,34 +156,11 @@ class TracebackPrint(Rule):
                 if arg.keyword.value == "file" and self._stream(arg.value) is None:
                     return False
                 continue
-            found = found or self._formats_traceback(arg.value)
+            found = found or formats_traceback(self.context, arg.value)
         return found
 
     def _only_formatted_traceback(self, node: cst.Call) -> bool:
-        return len(node.args) == 1 and not node.args[0].star and self._formats_traceback(node.args[0].value)
-
-    def _formats_traceback(self, expr: cst.BaseExpression) -> bool:
-        """`traceback.format_exc()`, or a `"".join(traceback.format_exception(...))` /
-        `str(...)` / f-string / `+` holding one."""
-        stack: list[cst.CSTNode] = [expr]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, cst.Call):
-                if self.context.qualified_name(current.func) in _FORMATTING:
-                    return True
-                if isinstance(current.func, cst.Attribute) and current.func.attr.value == "join":
-                    stack.extend(arg.value for arg in current.args)
-                elif isinstance(current.func, cst.Name) and current.func.value == "str":
-                    stack.extend(arg.value for arg in current.args)
-            elif isinstance(current, cst.FormattedString):
-                stack.extend(
-                    part.expression for part in current.parts if isinstance(part, cst.FormattedStringExpression)
-                )
-            elif isinstance(current, cst.BinaryOperation) and isinstance(current.operator, (cst.Add, cst.Modulo)):
-                stack.extend([current.left, current.right])
-            elif isinstance(current, (cst.Tuple, cst.List)):
-                stack.extend(e.value for e in current.elements)
-        return False
+        return len(node.args) == 1 and not node.args[0].star and formats_traceback(self.context, node.args[0].value)
 
     # -- fix --------------------------------------------------------------------------------------------
 
