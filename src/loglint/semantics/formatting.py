@@ -262,6 +262,15 @@ def fstring_to_lazy(node: Union[cst.FormattedString, cst.ConcatenatedString]) ->
     pieces = _pieces(node)
     if pieces is None or all(piece.parts is None for piece in pieces):
         return None
+    items = pieces_to_items(pieces)
+    if items is None:
+        return None
+    return _assemble(items, pieces[0].style, safe=True)
+
+
+def pieces_to_items(pieces) -> Optional[list[Union["_Text", "_Field"]]]:
+    """The literal text and replacement fields of string pieces, in order; None when a piece has no
+    exact lazy equivalent."""
     items: list[Union[_Text, _Field]] = []
     for piece in pieces:
         if piece.parts is None:
@@ -275,7 +284,7 @@ def fstring_to_lazy(node: Union[cst.FormattedString, cst.ConcatenatedString]) ->
             if converted is None:
                 return None
             items.extend(converted)
-    return _assemble(items, pieces[0].style, safe=True)
+    return items
 
 
 def str_format_to_lazy(call: cst.Call) -> Optional[LazyMessage]:

@@ -23,13 +23,13 @@ from loglint.semantics.formatting import (
     _as_argument,
     _assemble,
     _Field,
-    _fstring_part,
     _has_effects,
     _literal_value,
     _pieces,
     _Style,
     _Text,
     percent_to_lazy,
+    pieces_to_items,
     str_format_to_lazy,
 )
 
@@ -182,19 +182,9 @@ def _argument_items(
         if isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
             return None  # bytes or a mix the machinery does not know
         return [_Field(_as_argument(value), None, None, _DEFAULT_STYLE)], None
-    items: list[Union[_Text, _Field]] = []
-    for piece in pieces:
-        if piece.parts is None:
-            text = _literal_value(piece.style, piece.body)
-            if text is None:
-                return None
-            items.append(_Text(text, piece.body, piece.style.raw))
-            continue
-        for part in piece.parts:
-            converted = _fstring_part(part, piece.style)
-            if converted is None:
-                return None
-            items.extend(converted)
+    items = pieces_to_items(pieces)
+    if items is None:
+        return None
     return items, pieces[0].style
 
 
