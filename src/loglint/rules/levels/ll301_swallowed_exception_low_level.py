@@ -66,17 +66,22 @@ class SwallowedExceptionLowLevel(Rule):
     message = "broad `except` logs the failure only at DEBUG/INFO and swallows it"
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.context.current_handler is None:
-            return
-        call = self.context.log_call(node)
-        if call is None or call.level is None or call.level > logging.INFO:
-            return
-        facts = current_handler_facts(self.context)
-        if facts is None or not facts.is_broad or facts.raises or facts.exits:
-            return
-        logs = facts.direct_logs
-        if not any(log.call.call is node for log in logs):
-            return  # in a nested except clause: about another exception
-        if any(log.level is None or log.level > logging.INFO or log.with_traceback for log in logs):
-            return
-        self.report(node)
+        if swallowed_at_low_level(self.context, node):
+            self.report(node)
+
+
+def swallowed_at_low_level(context, node: cst.Call) -> bool:
+    """`node` is a DEBUG/INFO log call directly in a broad handler that does not raise or exit and logs
+    nothing higher, nor any traceback: LL301's finding (LL304 leaves such a call to it)."""
+    if context.current_handler is None:
+        return False
+    call = context.log_call(node)
+    if call is None or call.level is None or call.level > logging.INFO:
+        return False
+    facts = current_handler_facts(context)
+    if facts is None or not facts.is_broad or facts.raises or facts.exits:
+        return False
+    logs = facts.direct_logs
+    if not any(log.call.call is node for log in logs):
+        return False  # in a nested except clause: about another exception
+    return not any(log.level is None or log.level > logging.INFO or log.with_traceback for log in logs)

@@ -6,6 +6,7 @@ from typing import Optional
 import libcst as cst
 
 from loglint.rule import Fix, FixAvailability, Rule
+from loglint.rules.levels.ll301_swallowed_exception_low_level import swallowed_at_low_level
 from loglint.semantics.handlers import current_handler_facts, logs_traceback, shows_exception
 
 
@@ -59,6 +60,9 @@ class ExceptionLoggedBelowWarning(Rule):
     `.log(level, ...)` calls are reported without a fix.
 
     ## Known limitations
+    A call that LL301 reports (the only, low-level logging of a broad handler that swallows the
+    exception) is left to LL301.
+
     Only the name bound by the `except` clause counts as the exception; `sys.exc_info()` passed around
     is not followed.
     """
@@ -83,6 +87,8 @@ class ExceptionLoggedBelowWarning(Rule):
             return
         if not logs_traceback(call) and not self._shows_exception(call, facts.name):
             return
+        if swallowed_at_low_level(self.context, node):
+            return  # LL301 reports this call: one finding per call
         self.report(node, fix=self._fix(node, call.method))
 
     def _shows_exception(self, call, name: Optional[str]) -> bool:
