@@ -1,0 +1,854 @@
+"""A static evaluator of logging configuration: what a `LOGGING` dict or a `dictConfig(...)` argument holds.
+
+LL4 rules must name the key or value at fault and must never cry wolf, so the evaluator keeps two promises:
+every value it knows carries the CST node it came from (`Known.node`, and each dict key its key node), and
+everything it cannot follow exactly is `Unknown` (a call, `os.environ.get(...)`, a conditional, a name bound
+in a branch, a mutation it does not model). An `Unknown` is local: it replaces only the part it affects, so
+its siblings stay checkable. A dict whose key set is not fully known (`**unknown` spread, a computed key) is
+marked incomplete, so "key missing" checks can stay quiet.
+
+Module-level code is followed statement by statement, in order, as Python runs it: assignments, then
+mutations (`LOGGING.update(...)`, `LOGGING["handlers"]["x"] = ...`, `del`, `.setdefault`, `.append`...),
+and `from .base import *` through a hook the caller supplies (split settings). Statements inside `if`/`try`/
+`for`/`with` blocks may or may not run: what they touch becomes Unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Optional, Union
+
+import libcst as cst
+
+from loglint.semantics.loggers import string_value
+from loglint.semantics.names import NameTable, ScopeNode, dotted_name, resolve_relative
+
+# Literal nesting beyond this is not evaluated (Unknown): the parser admits 400 levels, Python's stack
+# would not survive a recursive walk of that many, and no real LOGGING dict is deeper than a handful.
+MAX_DEPTH = 48
+
+DEFAULT_LOGGING_NAME = "django.utils.log.DEFAULT_LOGGING"
+_COPY_FUNCTIONS = frozenset({"copy.deepcopy", "copy.copy"})
+_DICTCONFIG = "logging.config.dictConfig"
+
+
+@dataclass(frozen=True)
+class Known:
+    """A value known exactly: str/int/float/bool/None, a `ConfigDict` or a `ConfigList`.
+
+    `node` is the expression it was read from. Values copied from Django's `DEFAULT_LOGGING` point at the
+    expression that named `DEFAULT_LOGGING` (there is no source for them in the project)."""
+
+    value: object
+    node: Optional[cst.CSTNode]
+
+    @property
+    def is_dict(self) -> bool:
+        return isinstance(self.value, ConfigDict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, ConfigList)
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value the evaluator cannot know statically; `reason` says why (for debugging and tests)."""
+
+    node: Optional[cst.CSTNode]
+    reason: str
+
+
+Value = Union[Known, Unknown]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One key of a dict: the key's node (None when it comes from `DEFAULT_LOGGING`) and its value."""
+
+    key_node: Optional[cst.CSTNode]
+    value: Value
+
+
+@dataclass
+class ConfigDict:
+    """A dict with string keys, in insertion order. `complete` is False when keys may exist that are not
+    listed (a `**unknown` spread, a computed key, an `update` with an unknown argument)."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    complete: bool = True
+
+    def get(self, key: str) -> Optional[Value]:
+        entry = self.entries.get(key)
+        return entry.value if entry is not None else None
+
+    def plain(self) -> object:
+        """The Python value, Unknown parts as the `Unknown` objects (tests, debugging)."""
+        return {key: to_plain(entry.value) for key, entry in self.entries.items()}
+
+
+@dataclass
+class ConfigList:
+    """A list or tuple; `complete` is False when elements may exist that are not listed (`*unknown`)."""
+
+    items: list[Value] = field(default_factory=list)
+    complete: bool = True
+    is_tuple: bool = False
+
+
+@dataclass
+class EvaluatedConfig:
+    """A configuration as evaluated, and the statements that contributed to it, in order."""
+
+    value: Value
+    statements: list[cst.CSTNode] = field(default_factory=list)
+
+
+ImportedConfig = Callable[[str], Optional[EvaluatedConfig]]
+
+
+def to_plain(value: Value) -> object:
+    """A Known value as plain Python (dicts, lists), Unknown parts left as `Unknown` objects."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value.value, ConfigDict):
+        return value.value.plain()
+    if isinstance(value.value, ConfigList):
+        items = [to_plain(item) for item in value.value.items]
+        return tuple(items) if value.value.is_tuple else items
+    return value.value
+
+
+def clone(value: Value) -> Value:
+    """A deep copy of the containers (nodes shared): reading a name yields a copy, so a later mutation of
+    the copy does not change the original (the evaluator does not model aliasing; see module notes)."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value.value, ConfigDict):
+        source = value.value
+        entries = {key: Entry(entry.key_node, clone(entry.value)) for key, entry in source.entries.items()}
+        return Known(ConfigDict(entries, source.complete), value.node)
+    if isinstance(value.value, ConfigList):
+        items = value.value
+        return Known(ConfigList([clone(item) for item in items.items], items.complete, items.is_tuple), value.node)
+    return value
+
+
+def _from_plain(data: object, node: Optional[cst.CSTNode]) -> Value:
+    """A static Python value (the `DEFAULT_LOGGING` table) as a Known value pointing at `node`."""
+    if isinstance(data, dict):
+        return Known(ConfigDict({key: Entry(None, _from_plain(item, node)) for key, item in data.items()}), node)
+    if isinstance(data, (list, tuple)):
+        items = [_from_plain(item, node) for item in data]
+        return Known(ConfigList(items, True, isinstance(data, tuple)), node)
+    return Known(data, node)
+
+
+# Django 5.2's django.utils.log.DEFAULT_LOGGING, copied exactly (Django need not be installed to lint).
+DEFAULT_LOGGING: dict[str, object] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "require_debug_false": {
+            "()": "django.utils.log.RequireDebugFalse",
+        },
+        "require_debug_true": {
+            "()": "django.utils.log.RequireDebugTrue",
+        },
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {
+            "level": "INFO",
+            "filters": ["require_debug_true"],
+            "class": "logging.StreamHandler",
+        },
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "loggers": {
+        "django": {
+            "handlers": ["console", "mail_admins"],
+            "level": "INFO",
+        },
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
+}
+
+
+# -- expressions ----------------------------------------------------------------------------------------
+
+
+class Evaluator:
+    """Evaluates expressions of one module against an environment of module-level names.
+
+    `env` maps a module-level name to its value at the current point of the module; names not in `env`
+    are resolved through the NameTable (imports: `DEFAULT_LOGGING`) or are Unknown."""
+
+    def __init__(self, names: NameTable, env: Optional[dict[str, Value]] = None) -> None:
+        self.names = names
+        self.env: dict[str, Value] = env if env is not None else {}
+        self.chain: tuple[ScopeNode, ...] = (names.module_scope.node,)
+
+    def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
+        return self.names.qualified_name(expr, self.chain)
+
+    def evaluate(self, expr: cst.BaseExpression, depth: int = 0) -> Value:
+        """The value of `expr`; Unknown for anything not followed exactly."""
+        if depth > MAX_DEPTH:
+            return Unknown(expr, "nested too deep")
+        text = string_value(expr)
+        if text is not None:
+            return Known(text, expr)
+        if isinstance(expr, (cst.Integer, cst.Float)):
+            return Known(expr.evaluated_value, expr)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+            inner = self.evaluate(expr.expression, depth + 1)
+            if isinstance(inner, Known) and type(inner.value) in (int, float):
+                return Known(-inner.value, expr)  # type: ignore[operator]
+            return Unknown(expr, "unary operation")
+        if isinstance(expr, cst.Dict):
+            return self._dict_literal(expr, depth)
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            return self._sequence(expr, depth)
+        if isinstance(expr, cst.Name):
+            return self._name(expr)
+        if isinstance(expr, cst.Attribute):
+            return self._imported(expr)
+        if isinstance(expr, cst.Call):
+            return self._call(expr, depth)
+        return Unknown(expr, type(expr).__name__)
+
+    def _name(self, expr: cst.Name) -> Value:
+        if expr.value in ("True", "False", "None") and not self.names.module_scope.bindings.get(expr.value):
+            return Known({"True": True, "False": False, "None": None}[expr.value], expr)
+        if expr.value in self.env:
+            return clone(self.env[expr.value])
+        return self._imported(expr)
+
+    def _imported(self, expr: cst.BaseExpression) -> Value:
+        if self.qualified_name(expr) == DEFAULT_LOGGING_NAME:
+            return _from_plain(DEFAULT_LOGGING, expr)
+        return Unknown(expr, "name not bound to a literal")
+
+    def _dict_literal(self, expr: cst.Dict, depth: int) -> Value:
+        result = ConfigDict()
+        for element in expr.elements:
+            if isinstance(element, cst.StarredDictElement):
+                _merge(result, self.evaluate(element.value, depth + 1))
+                continue
+            key = string_value(element.key)
+            if key is None:
+                # A computed key may overwrite any key listed before it: what precedes is not known.
+                result = ConfigDict(complete=False)
+                continue
+            # a repeated key keeps its first position and takes the last value, as in Python
+            result.entries[key] = Entry(element.key, self.evaluate(element.value, depth + 1))
+        return Known(result, expr)
+
+    def _sequence(self, expr: Union[cst.List, cst.Tuple], depth: int) -> Value:
+        result = ConfigList(is_tuple=isinstance(expr, cst.Tuple))
+        for element in expr.elements:
+            if isinstance(element, cst.StarredElement):
+                inner = self.evaluate(element.value, depth + 1)
+                if isinstance(inner, Known) and isinstance(inner.value, ConfigList):
+                    result.items.extend(inner.value.items)
+                    result.complete = result.complete and inner.value.complete
+                else:
+                    result.complete = False
+                continue
+            result.items.append(self.evaluate(element.value, depth + 1))
+        return Known(result, expr)
+
+    def _call(self, expr: cst.Call, depth: int) -> Value:
+        """`dict(...)` (the builtin), `copy.deepcopy(X)` / `copy.copy(X)`; any other call is Unknown."""
+        if self._is_builtin_dict(expr.func):
+            return self._dict_call(expr, depth)
+        if self.qualified_name(expr.func) in _COPY_FUNCTIONS and len(expr.args) == 1 and not expr.args[0].star:
+            if expr.args[0].keyword is None:
+                inner = self.evaluate(expr.args[0].value, depth + 1)
+                return _relocated(inner, expr) if isinstance(inner, Known) else inner
+        return Unknown(expr, "call")
+
+    def _is_builtin_dict(self, func: cst.BaseExpression) -> bool:
+        return isinstance(func, cst.Name) and func.value == "dict" and not self.names.module_scope.bindings.get("dict")
+
+    def _dict_call(self, expr: cst.Call, depth: int) -> Value:
+        result = ConfigDict()
+        positional = [arg for arg in expr.args if arg.keyword is None and arg.star == ""]
+        if len(positional) > 1:
+            return Unknown(expr, "dict() with several positional arguments")
+        for arg in expr.args:
+            if arg.star == "*":
+                return Unknown(expr, "dict(*args)")
+            if arg.star == "**" or arg.keyword is None:
+                inner = self.evaluate(arg.value, depth + 1)
+                if arg.keyword is None and arg.star == "" and isinstance(inner, Known) and not inner.is_dict:
+                    return Unknown(expr, "dict() of a non-dict")
+                _merge(result, inner)
+            else:
+                result.entries[arg.keyword.value] = Entry(arg.keyword, self.evaluate(arg.value, depth + 1))
+        return Known(result, expr)
+
+
+def _relocated(value: Known, node: cst.CSTNode) -> Known:
+    """`copy.deepcopy(X)`: the same content, the outer value now read at the call."""
+    return Known(value.value, node)
+
+
+def _merge(target: ConfigDict, source: Value) -> None:
+    """`{**source}` / `target.update(source)`: source's keys overwrite, in order. An unknown source may
+    add or overwrite any key, so then every key already there becomes Unknown and the dict incomplete."""
+    if isinstance(source, Known) and isinstance(source.value, ConfigDict):
+        for key, entry in source.value.entries.items():
+            target.entries[key] = entry  # an existing key keeps its position, as in Python
+        target.complete = target.complete and source.value.complete
+        if not source.value.complete:
+            _unknown_entries(target, source.node, "overwritten by an incompletely known dict")
+        return
+    node = source.node
+    _unknown_entries(target, node, "overwritten by an unknown dict")
+    target.complete = False
+
+
+def _unknown_entries(target: ConfigDict, node: Optional[cst.CSTNode], reason: str) -> None:
+    for key, entry in list(target.entries.items()):
+        target.entries[key] = Entry(entry.key_node, Unknown(node, reason))
+
+
+# -- module-level code -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Tracked:
+    """A module-level name's current value and the statements that made it."""
+
+    value: Value
+    statements: list[cst.CSTNode]
+
+
+class ModuleState:
+    """Module-level names followed through the statements of a module, in order."""
+
+    def __init__(
+        self,
+        module: cst.Module,
+        names: NameTable,
+        imported_config: Optional[ImportedConfig] = None,
+        tracked_name: str = "LOGGING",
+    ) -> None:
+        self.module = module
+        self.names = names
+        self.imported_config = imported_config
+        self.tracked_name = tracked_name
+        self.tracked: dict[str, _Tracked] = {}
+        self.env: dict[str, Value] = {}
+        self.evaluator = Evaluator(names, self.env)
+        self._rebound_elsewhere = self._names_bound_outside_top_level()
+
+    def run(self, stop_at: Optional[cst.CSTNode] = None) -> None:
+        """Follow the top-level statements (up to `stop_at`, a top-level statement, excluded)."""
+        for stmt in self.module.body:
+            if stmt is stop_at:
+                break
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    self._small(small, stmt, conditional=False)
+            elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                continue  # bodies run later, if ever; `global` rebindings are handled at lookup
+            else:
+                for line in _nested_simple_lines(stmt):
+                    for small in line.body:
+                        self._small(small, stmt, conditional=True)
+        for name in self._rebound_elsewhere:
+            if name in self.env:
+                self._set(name, Unknown(None, "bound inside a function or class"), None)
+
+    def result(self, name: str) -> Optional[EvaluatedConfig]:
+        tracked = self.tracked.get(name)
+        if tracked is None:
+            return None
+        return EvaluatedConfig(tracked.value, list(tracked.statements))
+
+    # -- statements ------------------------------------------------------------------------------------
+
+    def _set(self, name: str, value: Value, stmt: Optional[cst.CSTNode], keep_history: bool = False) -> None:
+        self.env[name] = value
+        previous = self.tracked.get(name)
+        history = list(previous.statements) if (previous is not None and keep_history) else []
+        if stmt is not None:
+            history.append(stmt)
+        self.tracked[name] = _Tracked(value, history)
+
+    def _small(self, small: cst.BaseSmallStatement, stmt: cst.CSTNode, conditional: bool) -> None:
+        if isinstance(small, (cst.Assign, cst.AnnAssign)):
+            self._assign(small, stmt, conditional)
+        elif isinstance(small, cst.AugAssign):
+            self._aug_assign(small, stmt, conditional)
+        elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            self._method_call(small.value, stmt, conditional)
+        elif isinstance(small, cst.Del):
+            self._delete(small, stmt, conditional)
+        elif isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
+            self._star_import(small, stmt, conditional)
+        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+            self._imports(small, stmt)
+
+    def _assign(self, small: Union[cst.Assign, cst.AnnAssign], stmt: cst.CSTNode, conditional: bool) -> None:
+        if small.value is None:
+            return
+        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+        value = self.evaluator.evaluate(small.value)
+        for target in targets:
+            if isinstance(target, cst.Name):
+                if conditional:
+                    self._set(target.value, Unknown(small, "assigned in a conditional block"), stmt)
+                else:
+                    self._set(target.value, clone(value), stmt)
+            elif isinstance(target, cst.Subscript):
+                self._mutate(target.value, _subscript_key(target), stmt, conditional, _Put(clone(value), target))
+            else:
+                for name in _target_names(target):
+                    self._set(name, Unknown(small, "unpacked or attribute assignment"), stmt)
+
+    def _aug_assign(self, small: cst.AugAssign, stmt: cst.CSTNode, conditional: bool) -> None:
+        if isinstance(small.target, cst.Name) and small.target.value in self.env:
+            self._set(small.target.value, Unknown(small, "augmented assignment"), stmt, keep_history=True)
+            return
+        if isinstance(small.target, cst.Subscript):
+            self._mutate(small.target.value, _subscript_key(small.target), stmt, True, _Put(None, small))
+
+    def _delete(self, small: cst.Del, stmt: cst.CSTNode, conditional: bool) -> None:
+        targets = small.target.elements if isinstance(small.target, cst.Tuple) else None
+        for target in [e.value for e in targets] if targets is not None else [small.target]:
+            if isinstance(target, cst.Name):
+                self.env.pop(target.value, None)
+                self.tracked.pop(target.value, None)
+            elif isinstance(target, cst.Subscript):
+                self._mutate(target.value, _subscript_key(target), stmt, conditional, _Delete(small))
+
+    def _method_call(self, call: cst.Call, stmt: cst.CSTNode, conditional: bool) -> None:
+        """`X[...].update(...)`, `.setdefault(...)`, `.pop(...)`, `.append(...)`, `.extend(...)`, others."""
+        if not isinstance(call.func, cst.Attribute):
+            return
+        receiver = call.func.value
+        if _root_name(receiver) not in self.env:
+            return
+        method = call.func.attr.value
+        self._mutate(receiver, None, stmt, conditional, _Method(method, call, self.evaluator))
+
+    def _star_import(self, small: cst.ImportFrom, stmt: cst.CSTNode, conditional: bool) -> None:
+        """`from .base import *`: the caller's hook says what the other module's tracked name holds."""
+        if self.imported_config is None:
+            return
+        module = dotted_name(small.module) if small.module is not None else None
+        base = resolve_relative(module, len(small.relative), self.names.module_name, self.names.is_package)
+        if base is None:
+            return
+        imported = self.imported_config(base)
+        if imported is None:
+            return
+        name = self.tracked_name
+        if conditional:
+            self._set(name, Unknown(small, "star import in a conditional block"), stmt)
+            return
+        self.env[name] = clone(imported.value)
+        self.tracked[name] = _Tracked(self.env[name], list(imported.statements) + [stmt])
+
+    def _imports(self, small: Union[cst.Import, cst.ImportFrom], stmt: cst.CSTNode) -> None:
+        """An import rebinding a followed name: its value comes from elsewhere, not known here."""
+        if isinstance(small.names, cst.ImportStar):
+            return
+        for alias in small.names:
+            local = alias.asname.name if alias.asname is not None else alias.name
+            if isinstance(local, cst.Attribute):
+                local = cst.Name(dotted_name(local).split(".")[0]) if dotted_name(local) else local
+            if isinstance(local, cst.Name) and local.value in self.env:
+                self._set(local.value, Unknown(small, "rebound by an import"), stmt)
+
+    # -- mutations -------------------------------------------------------------------------------------
+
+    def _mutate(
+        self,
+        container: cst.BaseExpression,
+        last_key: Optional[Union[str, _Computed]],
+        stmt: cst.CSTNode,
+        conditional: bool,
+        action: "_Action",
+    ) -> None:
+        """Apply `action` at the path `container[...]` (+ `last_key`) of a followed name. A path that
+        cannot be followed exactly makes the part it reaches Unknown (never a guess)."""
+        path = _path(container)
+        if path is None:
+            return
+        name, keys = path
+        if name not in self.env:
+            return
+        if last_key is not None:
+            keys = keys + [last_key]
+        root = self.env[name]
+        if isinstance(root, Unknown):
+            self._set(name, root, stmt, keep_history=True)
+            return
+        new_root = _apply(root, keys, action, conditional)
+        self._set(name, new_root, stmt, keep_history=True)
+
+    def _names_bound_outside_top_level(self) -> set[str]:
+        """Module-level names also bound by a `global` statement in a function: they may change at any
+        time after import, so their value at the end of the module is not known."""
+        module_node = self.names.module_scope.node
+        out = set()
+        for name, bindings in self.names.module_scope.bindings.items():
+            if any(binding.scopes and binding.scopes[0] is not module_node for binding in bindings):
+                out.add(name)
+        return out
+
+
+@dataclass(frozen=True)
+class _Computed:
+    """A subscript key that is not a string literal."""
+
+    node: cst.CSTNode
+
+
+def _subscript_key(node: cst.Subscript) -> Union[str, _Computed]:
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return _Computed(node)
+    index = node.slice[0].slice.value
+    key = string_value(index)
+    return key if key is not None else _Computed(index)
+
+
+def _path(expr: cst.BaseExpression) -> Optional[tuple[str, list[Union[str, _Computed]]]]:
+    """`LOGGING["a"]["b"]` -> ("LOGGING", ["a", "b"]); None when the expression is not a subscript
+    chain on a plain name. Iterative: chains can be long."""
+    keys: list[Union[str, _Computed]] = []
+    while isinstance(expr, cst.Subscript):
+        keys.append(_subscript_key(expr))
+        expr = expr.value
+    if not isinstance(expr, cst.Name):
+        return None
+    keys.reverse()
+    return expr.value, keys
+
+
+def _root_name(expr: cst.BaseExpression) -> Optional[str]:
+    path = _path(expr)
+    return path[0] if path is not None else None
+
+
+class _Action:
+    """What a mutation does to the value at the end of its path (the parent dict and key given)."""
+
+    node: cst.CSTNode
+
+    def on_dict(self, parent: ConfigDict, key: str, conditional: bool) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def on_value(self, value: Value, conditional: bool) -> Value:
+        """A method applied to the container itself (`X.update(...)`): returns the new value."""
+        return Unknown(self.node, "mutated")
+
+
+@dataclass
+class _Put(_Action):
+    """`X[...][key] = value`; value None for an augmented assignment (result not modelled)."""
+
+    value: Optional[Value]
+    node: cst.CSTNode
+
+    def on_dict(self, parent: ConfigDict, key: str, conditional: bool) -> None:
+        existing = parent.entries.get(key)
+        key_node = existing.key_node if existing is not None else None
+        if self.value is None or conditional:
+            value: Value = Unknown(self.node, "assigned in a conditional block" if conditional else "augmented")
+            if existing is None and conditional:
+                parent.complete = False
+                return
+        else:
+            value = self.value
+        key_node = _key_node_of(self.node) or key_node
+        parent.entries[key] = Entry(key_node, value)
+
+
+@dataclass
+class _Delete(_Action):
+    node: cst.CSTNode
+
+    def on_dict(self, parent: ConfigDict, key: str, conditional: bool) -> None:
+        if key not in parent.entries:
+            if not parent.complete:
+                return
+            return  # a KeyError at run time; the configuration is not changed
+        if conditional:
+            entry = parent.entries[key]
+            parent.entries[key] = Entry(entry.key_node, Unknown(self.node, "deleted in a conditional block"))
+            return
+        del parent.entries[key]
+
+
+@dataclass
+class _Method(_Action):
+    """A method called on a part of a followed value: `update`, `setdefault`, `pop`, `append`, `extend`
+    are modelled; any other method makes that part Unknown."""
+
+    method: str
+    node: cst.Call
+    evaluator: Evaluator
+
+    def on_value(self, value: Value, conditional: bool) -> Value:
+        if isinstance(value, Unknown):
+            return value
+        if conditional:
+            return self._conditional(value)
+        if isinstance(value.value, ConfigDict):
+            return self._dict_method(value, value.value)
+        if isinstance(value.value, ConfigList):
+            return self._list_method(value, value.value)
+        return Unknown(self.node, f".{self.method}() on a literal")
+
+    def _conditional(self, value: Known) -> Value:
+        if self.method in ("setdefault", "update", "pop") and isinstance(value.value, ConfigDict):
+            keys = self._keys_touched()
+            if keys is not None:
+                for key in keys:
+                    entry = value.value.entries.get(key)
+                    if entry is not None:
+                        value.value.entries[key] = Entry(entry.key_node, Unknown(self.node, "conditional"))
+                    else:
+                        value.value.complete = False
+                return value
+        return Unknown(self.node, f".{self.method}() in a conditional block")
+
+    def _keys_touched(self) -> Optional[list[str]]:
+        if self.method in ("setdefault", "pop"):
+            if not self.node.args:
+                return None
+            key = string_value(self.node.args[0].value)
+            return [key] if key is not None else None
+        argument = self._update_argument()
+        if isinstance(argument, Known) and isinstance(argument.value, ConfigDict) and argument.value.complete:
+            return list(argument.value.entries)
+        return None
+
+    def _update_argument(self) -> Value:
+        fake = cst.Call(func=cst.Name("dict"), args=self.node.args)
+        value = self.evaluator._dict_call(fake, 1)
+        return Known(value.value, self.node) if isinstance(value, Known) else Unknown(self.node, "update")
+
+    def _dict_method(self, value: Known, target: ConfigDict) -> Value:
+        args = self.node.args
+        if self.method == "update":
+            if len([a for a in args if a.keyword is None and not a.star]) > 1 or any(a.star == "*" for a in args):
+                return Unknown(self.node, "update() arguments")
+            _merge(target, self._update_argument())
+            return value
+        if self.method in ("setdefault", "pop") and args and args[0].keyword is None and not args[0].star:
+            key = string_value(args[0].value)
+            if key is None:
+                return Unknown(self.node, f".{self.method}() with a computed key")
+            if self.method == "pop":
+                target.entries.pop(key, None)
+                return value
+            if key not in target.entries:
+                if not target.complete:
+                    target.entries[key] = Entry(args[0].value, Unknown(self.node, "setdefault on an incomplete dict"))
+                    return value
+                default = self.evaluator.evaluate(args[1].value) if len(args) > 1 else Known(None, self.node)
+                target.entries[key] = Entry(args[0].value, default)
+            return value
+        if self.method in ("get", "keys", "values", "items", "copy"):
+            return value  # reads
+        return Unknown(self.node, f".{self.method}()")
+
+    def _list_method(self, value: Known, target: ConfigList) -> Value:
+        args = self.node.args
+        if target.is_tuple:
+            return value if self.method in ("count", "index") else Unknown(self.node, "tuple method")
+        if self.method == "append" and len(args) == 1 and args[0].keyword is None and not args[0].star:
+            target.items.append(self.evaluator.evaluate(args[0].value))
+            return value
+        if self.method == "extend" and len(args) == 1 and args[0].keyword is None and not args[0].star:
+            extra = self.evaluator.evaluate(args[0].value)
+            if isinstance(extra, Known) and isinstance(extra.value, ConfigList):
+                target.items.extend(extra.value.items)
+                target.complete = target.complete and extra.value.complete
+                return value
+        if self.method in ("count", "index", "copy"):
+            return value
+        return Unknown(self.node, f".{self.method}()")
+
+
+def _key_node_of(node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """For `X["a"]["b"] = v`: the node of the last key (`"b"`), so a finding can point at it."""
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return node.slice[0].slice.value
+    return None
+
+
+def _apply(root: Known, keys: list[Union[str, _Computed]], action: _Action, conditional: bool) -> Value:
+    """Walk `keys` down from `root` (iteratively) and apply `action`; returns the new root. A step into an
+    Unknown stops quietly (it stays Unknown); a computed key or a non-dict makes that level Unknown."""
+    if not keys:
+        return action.on_value(root, conditional)
+    current: Value = root
+    for index, key in enumerate(keys):
+        if not (isinstance(current, Known) and isinstance(current.value, ConfigDict)):
+            return root  # an Unknown (or a list, or a literal: a run-time error) stays what it was
+        parent = current.value
+        last = index == len(keys) - 1
+        if isinstance(key, _Computed):
+            _unknown_entries(parent, key.node, "written through a computed key")
+            parent.complete = False
+            return root
+        if last and not isinstance(action, _Method):
+            action.on_dict(parent, key, conditional)
+            return root
+        entry = parent.entries.get(key)
+        if entry is None:
+            if not parent.complete:
+                parent.entries[key] = Entry(None, Unknown(action.node, "mutation of a key not known"))
+            return root
+        if last:
+            parent.entries[key] = Entry(entry.key_node, action.on_value(entry.value, conditional))
+            return root
+        current = entry.value
+    return root
+
+
+def _nested_simple_lines(stmt: cst.CSTNode) -> Iterator[cst.SimpleStatementLine]:
+    """The simple statement lines inside a compound statement (if/try/for/while/with), at any depth,
+    not entering function or class bodies. Iterative."""
+    from loglint.semantics.handlers import child_nodes
+
+    stack: list[cst.CSTNode] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.SimpleStatementLine):
+            yield node
+            continue
+        if isinstance(node, cst.SimpleStatementSuite):
+            yield cst.SimpleStatementLine(body=node.body)
+            continue
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.BaseExpression)):
+            continue
+        stack.extend(reversed(child_nodes(node)))
+
+
+def _target_names(target: cst.CSTNode) -> Iterator[str]:
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)
+
+
+# -- entry points ----------------------------------------------------------------------------------------
+
+
+def module_logging_config(
+    module: cst.Module,
+    names: NameTable,
+    imported_config: Optional[ImportedConfig] = None,
+    name: str = "LOGGING",
+) -> Optional[EvaluatedConfig]:
+    """The value `name` (Django's `LOGGING`) holds at the end of the module, and the statements that made
+    it; None when the module never binds it (nor star-imports a module that does, per `imported_config`).
+
+    `imported_config(module_name)` is the caller's hook for `from X import *`: it returns what `name`
+    holds at the end of module X (or None when X does not define it)."""
+    state = ModuleState(module, names, imported_config, name)
+    state.run()
+    return state.result(name)
+
+
+def dictconfig_calls(
+    module: cst.Module, names: NameTable, imported_config: Optional[ImportedConfig] = None
+) -> list[tuple[cst.Call, EvaluatedConfig]]:
+    """Every `logging.config.dictConfig(arg)` call in the module (found by qualified name, through
+    aliases), with its evaluated argument: a literal, or a module-level name (its value just before a
+    top-level call, its final value for a call inside a function)."""
+    calls = _find_dictconfig_calls(module, names)
+    out: list[tuple[cst.Call, EvaluatedConfig]] = []
+    final: Optional[ModuleState] = None
+    for call, top_level_stmt in calls:
+        if top_level_stmt is not None:
+            state = ModuleState(module, names, imported_config)
+            state.run(stop_at=top_level_stmt)
+        else:
+            if final is None:
+                final = ModuleState(module, names, imported_config)
+                final.run()
+            state = final
+        out.append((call, _argument_config(call, state)))
+    return out
+
+
+def _argument_config(call: cst.Call, state: ModuleState) -> EvaluatedConfig:
+    args = [arg for arg in call.args if not arg.star and arg.keyword is None]
+    keyword = [arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "config"]
+    chosen = (args or keyword or [None])[0]
+    if chosen is None or any(arg.star for arg in call.args):
+        return EvaluatedConfig(Unknown(call, "dictConfig argument not given"), [])
+    expr = chosen.value
+    value = state.evaluator.evaluate(expr)
+    statements: list[cst.CSTNode] = []
+    if isinstance(expr, cst.Name) and expr.value in state.tracked:
+        statements = list(state.tracked[expr.value].statements)
+    return EvaluatedConfig(value, statements)
+
+
+def _find_dictconfig_calls(module: cst.Module, names: NameTable) -> list[tuple[cst.Call, Optional[cst.CSTNode]]]:
+    """(call, its top-level statement when it is directly at module level, else None), in source order.
+    Names are resolved in the module scope: a function that rebinds `logging` locally is not followed."""
+    from loglint.semantics.handlers import child_nodes
+
+    chain = (names.module_scope.node,)
+    found: list[tuple[cst.Call, Optional[cst.CSTNode]]] = []
+    for stmt in module.body:
+        direct = isinstance(stmt, cst.SimpleStatementLine)
+        stack: list[cst.CSTNode] = [stmt]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Call) and names.qualified_name(node.func, chain) == _DICTCONFIG:
+                found.append((node, stmt if direct else None))
+            stack.extend(reversed(child_nodes(node)))
+    return found
+
+
+__all__ = [
+    "ConfigDict",
+    "ConfigList",
+    "DEFAULT_LOGGING",
+    "Entry",
+    "EvaluatedConfig",
+    "Evaluator",
+    "ImportedConfig",
+    "Known",
+    "Unknown",
+    "Value",
+    "clone",
+    "dictconfig_calls",
+    "module_logging_config",
+    "to_plain",
+]
