@@ -286,3 +286,51 @@ def test_ext_reference_resolves_like_dictconfig():  # ext:// goes through resolv
     reference = parse_reference("ext://sys.stderr")
     assert reference.valid and reference.suffix == "sys.stderr"
     assert logging.config.BaseConfigurator({}).convert("ext://sys.stderr") is __import__("sys").stderr
+
+
+def real_dictconfig_ok(section: str, entry: dict, tmp_path: Path) -> bool:
+    config = {"version": 1, "disable_existing_loggers": False, section: {"x": entry}}
+    try:
+        logging.config.dictConfig(config)
+    except (ValueError, TypeError):
+        return False
+    finally:
+        for handler in logging._handlerList:  # type: ignore[attr-defined]
+            if handler() is not None:
+                handler().close()
+    return True
+
+
+@pytest.mark.parametrize("section,entry", [
+    ("handlers", {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "level": "INFO"}),
+    ("handlers", {"class": "logging.StreamHandler", "filename": "x.log"}),
+    ("handlers", {"class": "logging.FileHandler", "delay": True}),
+    ("handlers", {"class": "logging.FileHandler", "filename": "{tmp}", "delay": True, "formatter": None}),
+    ("handlers", {"class": "logging.handlers.RotatingFileHandler", "filename": "{tmp}", "maxBytes": 10}),
+    ("handlers", {"class": "logging.handlers.RotatingFileHandler", "filename": "{tmp}", "max_bytes": 10}),
+    ("handlers", {"class": "logging.NullHandler", "max-bytes": 1}),
+    ("handlers", {"()": "logging.NullHandler", "class": "logging.NullHandler"}),
+    ("handlers", {"()": "logging.StreamHandler", "level": "DEBUG"}),
+    ("formatters", {"()": "logging.Formatter", "format": "%(message)s", "datefmt": "%H"}),
+    ("formatters", {"()": "logging.Formatter", "format": "%(message)s", "bogus": 1}),
+    ("formatters", {"()": "logging.Formatter", "fmt": "%(message)s", "format": "%(message)s"}),
+    ("formatters", {"()": "django.utils.log.ServerFormatter", "format": "%(message)s"}),
+    ("filters", {"()": "logging.Filter", "name": "a"}),
+    ("filters", {"()": "logging.Filter", "nam": "a"}),
+])
+def test_check_constructor_agrees_with_dictconfig(section, entry, tmp_path):  # differential, real classes
+    entry = {k: (str(tmp_path / "x.log") if v == "{tmp}" else v) for k, v in entry.items()}
+    name = entry.get("()") or entry.get("class")
+    signature = class_signature(name)
+    check = lk.check_constructor(section, signature, entry, factory="()" in entry)
+    if name.startswith("django."):
+        pytest.importorskip("django")
+        return
+    assert check.ok == real_dictconfig_ok(section, entry, tmp_path)
+
+
+def test_later_python_fields_are_known_whatever_the_running_version():  # taskName is 3.12+
+    assert "taskName" in lk.LOG_RECORD_ATTRIBUTES_ANY_VERSION
+    assert lk.LOG_RECORD_ATTRIBUTES <= lk.LOG_RECORD_ATTRIBUTES_ANY_VERSION
+    if lk.PYTHON_VERSION >= (3, 12):
+        assert "taskName" in lk.LOG_RECORD_ATTRIBUTES and "defaults" in lk.FORMATTER_KEYS

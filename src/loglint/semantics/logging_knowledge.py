@@ -37,8 +37,13 @@ Stable API:
   to a constructor that fails it raises ValueError at startup (`valid_ident` raises, it does not filter).
   `FORMATTER_POSITIONAL`: the arguments a formatter `class` receives positionally.
   `MEMORY_TARGET_CLASSES`, `TUPLE_CONVERTED`: dictConfig's special cases per handler class.
+  `check_constructor(section, signature, keys, factory=False) -> ConstructorCheck` (`unknown`, `missing`,
+  `invalid_keys`, `ok`): the whole constructor call, with dictConfig's retry renames (`RETRY_RENAMES`:
+  `format` -> `fmt` for a formatter factory, `stream` -> `strm` for a handler).
 - LogRecord: `LOG_RECORD_ATTRIBUTES`: the attributes a formatter field can name (a real `LogRecord`'s
   `__dict__` plus `message` and `asctime`; `taskName` is 3.12+).
+- `LATER_PYTHON`: what newer Pythons add (`taskName`, formatter `defaults`, QueueHandler keys: 3.12) so a
+  rule can stay quiet about them; `LOG_RECORD_ATTRIBUTES_ANY_VERSION` includes them.
 - References: `parse_reference(text) -> Optional[Reference]` for `ext://` and `cfg://` strings, with
   dictConfig's own regexes; `Reference.prefix`, `.suffix`, `.path` (for `cfg://`: the steps
   `("handlers", "file")`, ints for digit indexes; None when dictConfig cannot parse it), `.valid`.
@@ -360,6 +365,43 @@ def constructor_keys(section: str, keys: Iterable[str], factory: bool = False) -
     raise ValueError(f"not a constructed section: {section!r}")
 
 
+# dictConfig retries a constructor once with a renamed keyword when the TypeError names the old one
+# (kept for code written for older Pythons, e.g. by Django): `format` -> `fmt` for a formatter `()`
+# factory, `stream` -> `strm` for any handler.
+RETRY_RENAMES: dict[str, tuple[str, str]] = {"formatters": ("format", "fmt"), "handlers": ("stream", "strm")}
+
+
+@dataclass(frozen=True)
+class ConstructorCheck:
+    unknown: tuple[str, ...]  # keyword arguments the constructor rejects: TypeError at startup
+    missing: tuple[str, ...]  # required parameters no key gives: TypeError at startup
+    invalid_keys: tuple[str, ...]  # keys passed on that are not identifiers: ValueError at startup
+
+    @property
+    def ok(self) -> bool:
+        return not (self.unknown or self.missing or self.invalid_keys)
+
+
+def check_constructor(section: str, signature: ClassSignature, keys: Iterable[str],
+                      factory: bool = False) -> ConstructorCheck:
+    """What happens when dictConfig builds a `handlers`/`formatters`/`filters` entry with the given keys
+    and a known class (`class`, or `()` when `factory`), retry renames included. A formatter or filter
+    without `()` is built by dictConfig itself: see `FORMATTER_POSITIONAL` for a formatter `class`."""
+    passed = constructor_keys(section, keys, factory)
+    invalid = tuple(k for k in passed if not is_valid_ident(k))
+    if invalid:
+        return ConstructorCheck((), (), invalid)
+    unknown = signature.unknown_keywords(passed)
+    rename = RETRY_RENAMES.get(section)
+    if rename is not None and (section == "handlers" or factory):
+        old, new = rename
+        if unknown == [old] and signature.accepts_keyword(new):  # the retry overwrites `new` if given
+            passed = [k for k in passed if k != new] + [new]
+            unknown = []
+    missing = [] if unknown else signature.missing_required(passed)
+    return ConstructorCheck(tuple(unknown), tuple(missing), ())
+
+
 # ------------------------------------------------------------------------------------- LogRecord
 
 def _record_attributes() -> frozenset[str]:
@@ -368,6 +410,20 @@ def _record_attributes() -> frozenset[str]:
 
 
 LOG_RECORD_ATTRIBUTES: frozenset[str] = _record_attributes()
+
+# What later Pythons add over the tables derived here (the checked project may run on a newer one): a
+# rule stays quiet about these whatever the running version. (section, key) -> the version adding it.
+LATER_PYTHON: dict[tuple[str, str], tuple[int, int]] = {
+    ("record", "taskName"): (3, 12),
+    ("formatters", "defaults"): (3, 12),
+    ("QueueHandler", "queue"): (3, 12),
+    ("QueueHandler", "listener"): (3, 12),
+    ("QueueHandler", "handlers"): (3, 12),
+}
+# The LogRecord fields a formatter may name on the running Python or a later one.
+LOG_RECORD_ATTRIBUTES_ANY_VERSION: frozenset[str] = LOG_RECORD_ATTRIBUTES | {
+    key for (section, key) in LATER_PYTHON if section == "record"
+}
 
 # ------------------------------------------------------------------------------------- references
 
@@ -431,8 +487,8 @@ def parse_reference(text: str) -> Optional[Reference]:
 __all__ = [
     "ATTRIBUTES_KEY", "ClassSignature", "DJANGO_CLASSES", "DJANGO_VERSION", "FACTORY_KEY", "FILTER_KEYS",
     "FORMATTER_KEYS", "FORMATTER_POSITIONAL", "HANDLER_KEYS", "LEVEL_NAMES", "LOG_RECORD_ATTRIBUTES",
-    "LOGGER_KEYS", "LevelCheck", "LevelVerdict", "MEMORY_TARGET_CLASSES", "PYTHON_VERSION", "Param",
+    "LATER_PYTHON", "LOG_RECORD_ATTRIBUTES_ANY_VERSION", "LOGGER_KEYS", "LevelCheck", "LevelVerdict", "MEMORY_TARGET_CLASSES", "PYTHON_VERSION", "Param",
     "QUEUE_HANDLER_KEYS", "ROOT_KEYS", "Reference", "Resolution", "ResolutionStatus", "STDLIB_CLASSES",
-    "TOP_LEVEL_KEYS", "TUPLE_CONVERTED", "check_level", "class_signature", "constructor_keys",
+    "TOP_LEVEL_KEYS", "TUPLE_CONVERTED", "ConstructorCheck", "RETRY_RENAMES", "check_constructor", "check_level", "class_signature", "constructor_keys",
     "is_valid_ident", "parse_reference", "resolve_name",
 ]
