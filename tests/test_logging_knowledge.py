@@ -334,3 +334,21 @@ def test_later_python_fields_are_known_whatever_the_running_version():  # taskNa
     assert lk.LOG_RECORD_ATTRIBUTES <= lk.LOG_RECORD_ATTRIBUTES_ANY_VERSION
     if lk.PYTHON_VERSION >= (3, 12):
         assert "taskName" in lk.LOG_RECORD_ATTRIBUTES and "defaults" in lk.FORMATTER_KEYS
+
+
+@pytest.mark.parametrize("style", ["%", "{", "$", "#", "%s"])
+def test_formatter_styles_agree_with_formatter(style):  # valid styles construct, others raise ValueError
+    if style in lk.FORMATTER_STYLES:
+        logging.Formatter(None, None, style)
+    else:
+        with pytest.raises(ValueError):
+            logging.Formatter(None, None, style)
+
+
+def test_syslog_handler_on_loopback():  # the skipped class, constructed on a UDP loopback address
+    signature = class_signature("logging.handlers.SysLogHandler")
+    assert signature.required() == () and signature.param("address").default == ("localhost", 514)
+    handler = logging.handlers.SysLogHandler(address=("127.0.0.1", 9))
+    handler.close()
+    with pytest.raises(TypeError):
+        logging.handlers.SysLogHandler(address=("127.0.0.1", 9), bogus_keyword=1)

@@ -35,7 +35,7 @@ Stable API:
   (`"."`), and `constructor_keys(section, config_keys, factory=...)`: which keys are passed to the
   constructor as keyword arguments. `is_valid_ident(key)`: dictConfig's own identifier test; a key passed
   to a constructor that fails it raises ValueError at startup (`valid_ident` raises, it does not filter).
-  `FORMATTER_POSITIONAL`: the arguments a formatter `class` receives positionally.
+  `FORMATTER_STYLES`: the valid `style` values (from `logging._STYLES`). `FORMATTER_POSITIONAL`: the arguments a formatter `class` receives positionally.
   `MEMORY_TARGET_CLASSES`, `TUPLE_CONVERTED`: dictConfig's special cases per handler class.
   `check_constructor(section, signature, keys, factory=False) -> ConstructorCheck` (`unknown`, `missing`,
   `invalid_keys`, `ok`): the whole constructor call, with dictConfig's retry renames (`RETRY_RENAMES`:
@@ -332,6 +332,8 @@ FILTER_KEYS = frozenset({"name", FACTORY_KEY})
 # dictConfig 3.12+ configures a QueueHandler itself: these keys are consumed, not passed on.
 QUEUE_HANDLER_KEYS = frozenset({"queue", "listener", "handlers"}) if PYTHON_VERSION >= (3, 12) else frozenset()
 
+# The `style` values a Formatter accepts (anything else: ValueError "Style must be one of: ...").
+FORMATTER_STYLES: tuple[str, ...] = tuple(logging._STYLES)  # type: ignore[attr-defined]
 # A formatter `class` is called `cls(format, datefmt, style)` (and `validate` 4th when given).
 FORMATTER_POSITIONAL = ("format", "datefmt", "style", "validate")
 # Handler classes dictConfig treats specially (the subclasses too): `target` names another handler;
@@ -486,7 +488,7 @@ def parse_reference(text: str) -> Optional[Reference]:
 
 __all__ = [
     "ATTRIBUTES_KEY", "ClassSignature", "DJANGO_CLASSES", "DJANGO_VERSION", "FACTORY_KEY", "FILTER_KEYS",
-    "FORMATTER_KEYS", "FORMATTER_POSITIONAL", "HANDLER_KEYS", "LEVEL_NAMES", "LOG_RECORD_ATTRIBUTES",
+    "FORMATTER_KEYS", "FORMATTER_POSITIONAL", "FORMATTER_STYLES", "HANDLER_KEYS", "LEVEL_NAMES", "LOG_RECORD_ATTRIBUTES",
     "LATER_PYTHON", "LOG_RECORD_ATTRIBUTES_ANY_VERSION", "LOGGER_KEYS", "LevelCheck", "LevelVerdict", "MEMORY_TARGET_CLASSES", "PYTHON_VERSION", "Param",
     "QUEUE_HANDLER_KEYS", "ROOT_KEYS", "Reference", "Resolution", "ResolutionStatus", "STDLIB_CLASSES",
     "TOP_LEVEL_KEYS", "TUPLE_CONVERTED", "ConstructorCheck", "RETRY_RENAMES", "check_constructor", "check_level", "class_signature", "constructor_keys",
