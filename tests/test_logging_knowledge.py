@@ -323,8 +323,8 @@ def test_check_constructor_agrees_with_dictconfig(section, entry, tmp_path):  # 
     name = entry.get("()") or entry.get("class")
     signature = class_signature(name)
     check = lk.check_constructor(section, signature, entry, factory="()" in entry)
-    if name.startswith("django."):
-        pytest.importorskip("django")
+    if name.startswith("django."):  # Django is not installed: ServerFormatter passes **kwargs to Formatter,
+        assert check.ok  # whose TypeError names 'format', so dictConfig retries with fmt
         return
     assert check.ok == real_dictconfig_ok(section, entry, tmp_path)
 
