@@ -213,13 +213,116 @@ def test_setdefault_append_del_pop() -> None:
     assert plain(src) == {"version": 1, "root": {"handlers": ["console", "sentry"]}, "disable_existing_loggers": False}
 
 
-def test_unmodelled_method_makes_part_unknown() -> None:
+def test_conditional_append_keeps_items_and_marks_the_list_incomplete() -> None:
     src = """
-    LOGGING = {"version": 1, "loggers": {}}
-    LOGGING["loggers"].clear()
+    HANDLERS = ["console"]
+    LOGGING = {"root": {"handlers": HANDLERS}, "loggers": {"app": {"handlers": HANDLERS}}}
+    if SENTRY:
+        HANDLERS.append("sentry")
+    """
+    config = logging_of(src)
+    assert config is not None
+    for path in (("root",), ("loggers", "app")):
+        node = config.value
+        for key in path:
+            node = node.value.get(key)  # type: ignore[union-attr]
+        handlers = node.value.get("handlers").value  # type: ignore[union-attr]
+        assert not handlers.complete and to_plain(Known(handlers, None)) == ["console"]
+
+
+def test_unmodelled_method_makes_the_receiver_unknown_in_place() -> None:
+    src = """
+    LOGGING = {"version": 1, "loggers": {"app": {}}}
+    LOGGERS = LOGGING["loggers"]
+    LOGGERS.popitem()
+    """
+    config = logging_of(src)
+    assert config is not None
+    loggers = config.value.value.get("loggers").value  # type: ignore[union-attr]
+    assert config.value.value.get("version").value == 1  # type: ignore[union-attr]
+    assert not loggers.complete and isinstance(loggers.get("app"), Unknown)
+
+
+def test_alias_mutation_is_seen_through_the_original() -> None:
+    src = """
+    BASE = {"version": 1, "handlers": {}}
+    LOGGING = BASE
+    HANDLERS = LOGGING["handlers"]
+    HANDLERS["console"] = {"class": "logging.StreamHandler"}
+    BASE["root"] = {"level": "INFO"}
+    """
+    assert plain(src) == {
+        "version": 1,
+        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "root": {"level": "INFO"},
+    }
+
+
+def test_shallow_copy_shares_nested_dicts_deepcopy_does_not() -> None:
+    src = """
+    import copy
+    BASE = {"root": {"level": "INFO"}}
+    LOGGING = copy.copy(BASE)
+    OTHER = copy.deepcopy(BASE)
+    BASE["root"]["level"] = "DEBUG"
+    OTHER["root"]["level"] = "ERROR"
+    """
+    assert plain(src) == {"root": {"level": "DEBUG"}}
+
+
+def test_container_passed_to_an_unknown_call_becomes_unknown_in_place() -> None:
+    src = """
+    import logging.config
+    LOGGING = {"version": 1, "handlers": {"console": {}}}
+    patch_handlers(LOGGING["handlers"])
+    logging.config.dictConfig(LOGGING)
+    print(LOGGING)
+    """
+    config = logging_of(src)
+    assert config is not None
+    handlers = config.value.value.get("handlers")  # type: ignore[union-attr]
+    assert config.value.value.get("version").value == 1  # type: ignore[union-attr]
+    assert not handlers.value.complete and isinstance(handlers.value.get("console"), Unknown)  # type: ignore[union-attr]
+
+
+def test_locals_handed_to_a_call_makes_logging_unknown() -> None:
+    src = """
+    import django_heroku
+    LOGGING = {"version": 1}
+    django_heroku.settings(locals())
+    """
+    config = logging_of(src)
+    assert config is not None and isinstance(config.value, Unknown)
+
+
+def test_reading_globals_does_not_make_logging_unknown() -> None:
+    src = """
+    LOGGING = {"version": 1}
+    URL = globals().get("URL")
+    globals()["OTHER"] = 1
+    """
+    assert plain(src) == {"version": 1}
+
+
+def test_globals_store_with_a_computed_key_makes_logging_unknown() -> None:
+    src = """
+    LOGGING = {"version": 1}
+    for name in names:
+        globals()[name] = 1
+    """
+    config = logging_of(src)
+    assert config is not None and isinstance(config.value, Unknown)
+
+
+def test_loop_and_with_targets_rebind() -> None:
+    src = """
+    LEVEL = "INFO"
+    for LEVEL in levels():
+        pass
+    LOGGING = {"root": {"level": LEVEL}, "x": [n for n in range(3)]}
     """
     value = plain(src)
-    assert value["version"] == 1 and isinstance(value["loggers"], Unknown)  # type: ignore[index]
+    assert isinstance(value["root"]["level"], Unknown) and isinstance(value["x"], Unknown)  # type: ignore[index]
 
 
 def test_split_settings_through_the_hook() -> None:
@@ -264,6 +367,24 @@ def test_dictconfig_call_through_an_alias() -> None:
     assert to_plain(calls[0][1].value) == {"version": 1, "root": {"level": "INFO"}}
     assert len(calls[0][1].statements) == 2
     assert to_plain(calls[1][1].value) == {"version": 1, "incremental": True}
+
+
+def test_dictconfig_of_a_local_name_is_unknown_not_the_module_value() -> None:
+    src = """
+    import logging.config
+    CONFIG = {"version": 1}
+    def setup():
+        CONFIG = load()
+        logging.config.dictConfig(CONFIG)
+    def setup2():
+        from logging import config
+        config.dictConfig(CONFIG)
+    """
+    module, names = parse(src)
+    calls = dictconfig_calls(module, names)
+    assert len(calls) == 2
+    assert isinstance(calls[0][1].value, Unknown)
+    assert to_plain(calls[1][1].value) == {"version": 1}
 
 
 def test_dictconfig_from_import_and_unrelated_call() -> None:

@@ -30,6 +30,13 @@ MAX_DEPTH = 48
 DEFAULT_LOGGING_NAME = "django.utils.log.DEFAULT_LOGGING"
 _COPY_FUNCTIONS = frozenset({"copy.deepcopy", "copy.copy"})
 _DICTCONFIG = "logging.config.dictConfig"
+# Methods whose arguments are not changed by the call (the receiver's change is modelled or read-only).
+_MODELLED_METHODS = frozenset(
+    {"update", "setdefault", "pop", "append", "extend", "get", "copy", "keys", "values", "items", "count", "index"}
+)
+_NAMESPACE_READS = frozenset({"get", "keys", "values", "items", "copy", "__contains__"})
+_HARMLESS_BUILTINS = frozenset({"dict", "list", "tuple", "len", "print", "isinstance", "repr", "str", "sorted"})
+_HARMLESS_FUNCTIONS = _COPY_FUNCTIONS | {_DICTCONFIG, "json.dumps", "pprint.pprint"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class Known:
     expression that named `DEFAULT_LOGGING` (there is no source for them in the project)."""
 
     value: object
-    node: Optional[cst.CSTNode]
+    node: Optional[cst.CSTNode] = field(repr=False, compare=False)
 
     @property
     def is_dict(self) -> bool:
@@ -55,7 +62,7 @@ class Known:
 class Unknown:
     """A value the evaluator cannot know statically; `reason` says why (for debugging and tests)."""
 
-    node: Optional[cst.CSTNode]
+    node: Optional[cst.CSTNode] = field(repr=False, compare=False)
     reason: str
 
 
@@ -66,7 +73,7 @@ Value = Union[Known, Unknown]
 class Entry:
     """One key of a dict: the key's node (None when it comes from `DEFAULT_LOGGING`) and its value."""
 
-    key_node: Optional[cst.CSTNode]
+    key_node: Optional[cst.CSTNode] = field(repr=False, compare=False)
     value: Value
 
 
@@ -120,8 +127,7 @@ def to_plain(value: Value) -> object:
 
 
 def clone(value: Value) -> Value:
-    """A deep copy of the containers (nodes shared): reading a name yields a copy, so a later mutation of
-    the copy does not change the original (the evaluator does not model aliasing; see module notes)."""
+    """`copy.deepcopy`: new containers all the way down, the same nodes (where each value was written)."""
     if isinstance(value, Unknown):
         return value
     if isinstance(value.value, ConfigDict):
@@ -132,6 +138,29 @@ def clone(value: Value) -> Value:
         items = value.value
         return Known(ConfigList([clone(item) for item in items.items], items.complete, items.is_tuple), value.node)
     return value
+
+
+def shallow_copy(value: Known, node: cst.CSTNode) -> Known:
+    """`copy.copy(X)` / `dict(X)` / `X.copy()`: a new outer container made at `node`, the values shared."""
+    if isinstance(value.value, ConfigDict):
+        return Known(ConfigDict(dict(value.value.entries), value.value.complete), node)
+    if isinstance(value.value, ConfigList):
+        items = value.value
+        return Known(ConfigList(list(items.items), items.complete, items.is_tuple), node)
+    return value
+
+
+def poison(value: Value, node: Optional[cst.CSTNode], reason: str) -> None:
+    """Make a container's content Unknown *in place*: every name or dict sharing it sees the change, as
+    it would see whatever the unmodelled code did to it."""
+    if not isinstance(value, Known):
+        return
+    if isinstance(value.value, ConfigDict):
+        _unknown_entries(value.value, node, reason)
+        value.value.complete = False
+    elif isinstance(value.value, ConfigList):
+        value.value.items = [Unknown(node, reason) for _ in value.value.items]
+        value.value.complete = False
 
 
 def _from_plain(data: object, node: Optional[cst.CSTNode]) -> Value:
@@ -207,6 +236,7 @@ class Evaluator:
         self.names = names
         self.env: dict[str, Value] = env if env is not None else {}
         self.chain: tuple[ScopeNode, ...] = (names.module_scope.node,)
+        self._default_logging: Optional[Value] = None
 
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
         return self.names.qualified_name(expr, self.chain)
@@ -233,6 +263,8 @@ class Evaluator:
             return self._name(expr)
         if isinstance(expr, cst.Attribute):
             return self._imported(expr)
+        if isinstance(expr, cst.Subscript):
+            return self._subscript(expr, depth)
         if isinstance(expr, cst.Call):
             return self._call(expr, depth)
         return Unknown(expr, type(expr).__name__)
@@ -241,13 +273,26 @@ class Evaluator:
         if expr.value in ("True", "False", "None") and not self.names.module_scope.bindings.get(expr.value):
             return Known({"True": True, "False": False, "None": None}[expr.value], expr)
         if expr.value in self.env:
-            return clone(self.env[expr.value])
+            return self.env[expr.value]  # shared, as in Python: a mutation through any alias is seen by all
         return self._imported(expr)
 
     def _imported(self, expr: cst.BaseExpression) -> Value:
+        """`DEFAULT_LOGGING` is one object per module evaluated (its values point at its first mention):
+        `LOGGING = DEFAULT_LOGGING` followed by mutations changes what a later reference sees, as in Django."""
         if self.qualified_name(expr) == DEFAULT_LOGGING_NAME:
-            return _from_plain(DEFAULT_LOGGING, expr)
+            if self._default_logging is None:
+                self._default_logging = _from_plain(DEFAULT_LOGGING, expr)
+            return self._default_logging
         return Unknown(expr, "name not bound to a literal")
+
+    def _subscript(self, expr: cst.Subscript, depth: int) -> Value:
+        """`X["a"]["b"]`: the value stored there (shared); a missing or computed key is Unknown."""
+        container = self.evaluate(expr.value, depth + 1)
+        key = _subscript_key(expr)
+        if not (isinstance(container, Known) and isinstance(container.value, ConfigDict)) or not isinstance(key, str):
+            return Unknown(expr, "subscript not followed")
+        found = container.value.get(key)
+        return found if found is not None else Unknown(expr, "key not known")
 
     def _dict_literal(self, expr: cst.Dict, depth: int) -> Value:
         result = ConfigDict()
@@ -285,7 +330,15 @@ class Evaluator:
         if self.qualified_name(expr.func) in _COPY_FUNCTIONS and len(expr.args) == 1 and not expr.args[0].star:
             if expr.args[0].keyword is None:
                 inner = self.evaluate(expr.args[0].value, depth + 1)
-                return _relocated(inner, expr) if isinstance(inner, Known) else inner
+                if not isinstance(inner, Known):
+                    return inner
+                if self.qualified_name(expr.func) == "copy.deepcopy":
+                    return Known(clone(inner).value, expr)  # type: ignore[union-attr]
+                return shallow_copy(inner, expr)
+        if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "copy" and not expr.args:
+            inner = self.evaluate(expr.func.value, depth + 1)
+            if isinstance(inner, Known) and (inner.is_dict or inner.is_list):
+                return shallow_copy(inner, expr)
         return Unknown(expr, "call")
 
     def _is_builtin_dict(self, func: cst.BaseExpression) -> bool:
@@ -307,11 +360,6 @@ class Evaluator:
             else:
                 result.entries[arg.keyword.value] = Entry(arg.keyword, self.evaluate(arg.value, depth + 1))
         return Known(result, expr)
-
-
-def _relocated(value: Known, node: cst.CSTNode) -> Known:
-    """`copy.deepcopy(X)`: the same content, the outer value now read at the call."""
-    return Known(value.value, node)
 
 
 def _merge(target: ConfigDict, source: Value) -> None:
@@ -372,12 +420,15 @@ class ModuleState:
             if isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     self._small(small, stmt, conditional=False)
+                    self._side_effects(small, stmt)
             elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-                continue  # bodies run later, if ever; `global` rebindings are handled at lookup
+                # The body runs later, if ever (`global` rebindings are handled below); the name is rebound.
+                self._rebind_unknown([stmt.name.value], stmt, "rebound by a def or class")
             else:
                 for line in _nested_simple_lines(stmt):
                     for small in line.body:
                         self._small(small, stmt, conditional=True)
+                self._side_effects(stmt, stmt)
         for name in self._rebound_elsewhere:
             if name in self.env:
                 self._set(name, Unknown(None, "bound inside a function or class"), None)
@@ -397,6 +448,75 @@ class ModuleState:
         if stmt is not None:
             history.append(stmt)
         self.tracked[name] = _Tracked(value, history)
+
+    def _rebind_unknown(self, names: list[str], stmt: cst.CSTNode, reason: str) -> None:
+        for name in names:
+            if name in self.env:
+                self._set(name, Unknown(stmt, reason), stmt)
+
+    def _side_effects(self, node: cst.CSTNode, stmt: cst.CSTNode) -> None:
+        """What a statement may do beyond the assignments and mutations modelled: a followed container
+        passed to an unmodelled call may be changed by it (made Unknown in place); `locals()`/`globals()`/
+        `vars()` hand every module name to code that may rebind it (`django_heroku.settings(locals())`
+        replaces LOGGING); `for`/`with`/`except`/`:=` targets and nested defs rebind names. Iterative."""
+        from loglint.semantics.handlers import child_nodes
+
+        stack: list[cst.CSTNode] = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, cst.Lambda):
+                continue  # runs later, if ever
+            namespace_use = self._namespace_use(current)
+            if namespace_use is not None:
+                self._rebind_unknown(namespace_use, stmt, "set through globals()")
+                stack.extend(child_nodes(current)[1:])  # the key or the method's arguments
+                continue
+            if isinstance(current, cst.Call):
+                self._call_side_effects(current, stmt)
+            self._rebind_unknown(_bound_names(current), stmt, "rebound by a loop, with, except, := or def")
+            if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            stack.extend(child_nodes(current))
+
+    def _call_side_effects(self, call: cst.Call, stmt: cst.CSTNode) -> None:
+        if self._is_namespace_call(call):
+            self._rebind_unknown(list(self.env), stmt, "module namespace handed to code that may rebind names")
+            return
+        if self._harmless_to_arguments(call):
+            return
+        for arg in call.args:
+            path = _path(arg.value)
+            if path is not None and path[0] in self.env:
+                poison(self.evaluator.evaluate(arg.value), call, "passed to a call that may change it")
+
+    def _namespace_use(self, node: cst.CSTNode) -> Optional[list[str]]:
+        """`globals().get(...)` (a read: []) or `globals()["NAME"]` (may be a store: ["NAME"]); None for
+        any other node, including a namespace call used in a way that may rebind anything."""
+        if isinstance(node, cst.Attribute) and node.attr.value in _NAMESPACE_READS:
+            if isinstance(node.value, cst.Call) and self._is_namespace_call(node.value):
+                return []
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Call):
+            key = _subscript_key(node)
+            if isinstance(key, str) and self._is_namespace_call(node.value):
+                return [key]
+        return None
+
+    def _is_namespace_call(self, call: cst.Call) -> bool:
+        func = call.func
+        return (
+            isinstance(func, cst.Name)
+            and func.value in ("locals", "globals", "vars")
+            and not (func.value == "vars" and call.args)
+            and not self.names.module_scope.bindings.get(func.value)
+        )
+
+    def _harmless_to_arguments(self, call: cst.Call) -> bool:
+        """Calls known not to change the containers they are given."""
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value in _MODELLED_METHODS:
+            return True
+        if isinstance(call.func, cst.Name) and call.func.value in _HARMLESS_BUILTINS:
+            return not self.names.module_scope.bindings.get(call.func.value)
+        return self.evaluator.qualified_name(call.func) in _HARMLESS_FUNCTIONS
 
     def _small(self, small: cst.BaseSmallStatement, stmt: cst.CSTNode, conditional: bool) -> None:
         if isinstance(small, (cst.Assign, cst.AnnAssign)):
@@ -422,9 +542,9 @@ class ModuleState:
                 if conditional:
                     self._set(target.value, Unknown(small, "assigned in a conditional block"), stmt)
                 else:
-                    self._set(target.value, clone(value), stmt)
+                    self._set(target.value, value, stmt)
             elif isinstance(target, cst.Subscript):
-                self._mutate(target.value, _subscript_key(target), stmt, conditional, _Put(clone(value), target))
+                self._mutate(target.value, _subscript_key(target), stmt, conditional, _Put(value, target))
             else:
                 for name in _target_names(target):
                     self._set(name, Unknown(small, "unpacked or attribute assignment"), stmt)
@@ -626,6 +746,9 @@ class _Method(_Action):
         return Unknown(self.node, f".{self.method}() on a literal")
 
     def _conditional(self, value: Known) -> Value:
+        if self.method in ("append", "extend") and isinstance(value.value, ConfigList) and not value.value.is_tuple:
+            value.value.complete = False  # what is there stays; more may be added
+            return value
         if self.method in ("setdefault", "update", "pop") and isinstance(value.value, ConfigDict):
             keys = self._keys_touched()
             if keys is not None:
@@ -708,7 +831,7 @@ def _apply(root: Known, keys: list[Union[str, _Computed]], action: _Action, cond
     """Walk `keys` down from `root` (iteratively) and apply `action`; returns the new root. A step into an
     Unknown stops quietly (it stays Unknown); a computed key or a non-dict makes that level Unknown."""
     if not keys:
-        return action.on_value(root, conditional)
+        return _in_place(root, action.on_value(root, conditional), action.node)
     current: Value = root
     for index, key in enumerate(keys):
         if not (isinstance(current, Known) and isinstance(current.value, ConfigDict)):
@@ -728,10 +851,20 @@ def _apply(root: Known, keys: list[Union[str, _Computed]], action: _Action, cond
                 parent.entries[key] = Entry(None, Unknown(action.node, "mutation of a key not known"))
             return root
         if last:
-            parent.entries[key] = Entry(entry.key_node, action.on_value(entry.value, conditional))
+            _in_place(entry.value, action.on_value(entry.value, conditional), action.node)
             return root
         current = entry.value
     return root
+
+
+def _in_place(before: Value, after: Value, node: cst.CSTNode) -> Value:
+    """A method call changes its receiver in place, so aliases see it: when the result is not known, the
+    receiver's content is made Unknown in place. A method of a str/int/None changes nothing."""
+    if isinstance(before, Known) and isinstance(after, Unknown):
+        if isinstance(before.value, (ConfigDict, ConfigList)):
+            poison(before, node, after.reason)
+        return before
+    return after
 
 
 def _nested_simple_lines(stmt: cst.CSTNode) -> Iterator[cst.SimpleStatementLine]:
@@ -751,6 +884,21 @@ def _nested_simple_lines(stmt: cst.CSTNode) -> Iterator[cst.SimpleStatementLine]
         if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.BaseExpression)):
             continue
         stack.extend(reversed(child_nodes(node)))
+
+
+def _bound_names(node: cst.CSTNode) -> list[str]:
+    """Names a node binds other than by a plain assignment: loop, with, except and := targets, defs."""
+    if isinstance(node, cst.For):  # a comprehension's targets are its own (Python 3)
+        return list(_target_names(node.target))
+    if isinstance(node, cst.WithItem) and node.asname is not None:
+        return list(_target_names(node.asname.name))
+    if isinstance(node, cst.ExceptHandler) and node.name is not None:
+        return list(_target_names(node.name.name))
+    if isinstance(node, cst.NamedExpr):
+        return list(_target_names(node.target))
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        return [node.name.value]
+    return []
 
 
 def _target_names(target: cst.CSTNode) -> Iterator[str]:
@@ -791,7 +939,11 @@ def dictconfig_calls(
     calls = _find_dictconfig_calls(module, names)
     out: list[tuple[cst.Call, EvaluatedConfig]] = []
     final: Optional[ModuleState] = None
-    for call, top_level_stmt in calls:
+    for call, top_level_stmt, chain in calls:
+        local = _local_name_in_argument(call, names, chain)
+        if local is not None:
+            out.append((call, EvaluatedConfig(Unknown(local, "argument uses a local name"), [])))
+            continue
         if top_level_stmt is not None:
             state = ModuleState(module, names, imported_config)
             state.run(stop_at=top_level_stmt)
@@ -818,22 +970,47 @@ def _argument_config(call: cst.Call, state: ModuleState) -> EvaluatedConfig:
     return EvaluatedConfig(value, statements)
 
 
-def _find_dictconfig_calls(module: cst.Module, names: NameTable) -> list[tuple[cst.Call, Optional[cst.CSTNode]]]:
-    """(call, its top-level statement when it is directly at module level, else None), in source order.
-    Names are resolved in the module scope: a function that rebinds `logging` locally is not followed."""
+_Found = tuple[cst.Call, Optional[cst.CSTNode], tuple[ScopeNode, ...]]
+
+
+def _find_dictconfig_calls(module: cst.Module, names: NameTable) -> list[_Found]:
+    """(call, its top-level statement when it is directly at module level, else None, the scope chain at
+    the call), in source order. Names resolve in the scopes around the call (`import logging.config` in
+    a function counts; a local `logging` that is not the module does not)."""
     from loglint.semantics.handlers import child_nodes
 
-    chain = (names.module_scope.node,)
-    found: list[tuple[cst.Call, Optional[cst.CSTNode]]] = []
+    found: list[_Found] = []
     for stmt in module.body:
         direct = isinstance(stmt, cst.SimpleStatementLine)
-        stack: list[cst.CSTNode] = [stmt]
+        stack: list[tuple[cst.CSTNode, tuple[ScopeNode, ...]]] = [(stmt, (module,))]
         while stack:
-            node = stack.pop()
+            node, chain = stack.pop()
             if isinstance(node, cst.Call) and names.qualified_name(node.func, chain) == _DICTCONFIG:
-                found.append((node, stmt if direct else None))
-            stack.extend(reversed(child_nodes(node)))
+                found.append((node, stmt if direct else None, chain))
+            inner = (node,) + chain if isinstance(node, (cst.FunctionDef, cst.ClassDef)) else chain
+            stack.extend((child, inner) for child in reversed(child_nodes(node)))
     return found
+
+
+def _local_name_in_argument(call: cst.Call, names: NameTable, chain: tuple[ScopeNode, ...]) -> Optional[cst.Name]:
+    """A name in the call's arguments bound in a function or class around the call (its value there is
+    not followed: using the module-level value of the same name would be a guess)."""
+    from loglint.semantics.handlers import child_nodes
+
+    if len(chain) == 1:
+        return None
+    stack: list[cst.CSTNode] = [arg.value for arg in call.args]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            bindings = names.lookup(node.value, chain) or []
+            if any(binding.scopes and binding.scopes[0] is not chain[-1] for binding in bindings):
+                return node
+        if isinstance(node, cst.Attribute):
+            stack.append(node.value)  # `a.b`: only `a` is a name to look up
+            continue
+        stack.extend(child_nodes(node))
+    return None
 
 
 __all__ = [
