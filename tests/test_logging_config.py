@@ -348,6 +348,39 @@ def test_split_settings_through_the_hook() -> None:
     assert to_plain(base_config.value)["root"]["level"] == "INFO"  # type: ignore[union-attr,index]
 
 
+def test_star_import_without_hook_makes_followed_names_unknown() -> None:
+    src = """
+    LOGGING = {"version": 1}
+    from .local import *
+    """
+    config = logging_of(src)
+    assert config is not None and isinstance(config.value, Unknown)
+
+
+def test_star_import_of_a_module_without_logging_keeps_it_and_forgets_other_names() -> None:
+    src = """
+    LEVEL = "INFO"
+    LOGGING = {"version": 1}
+    from .local import *
+    LOGGING["root"] = {"level": LEVEL}
+    """
+    value = plain(src, imported_config=lambda name: None)
+    assert value["version"] == 1 and isinstance(value["root"]["level"], Unknown)  # type: ignore[index]
+
+
+def test_conditional_star_import_of_a_module_with_logging_is_unknown() -> None:
+    base = EvaluatedConfig(Known(ConfigDict(), None), [])
+    src = """
+    LOGGING = {"version": 1}
+    try:
+        from .local import *
+    except ImportError:
+        pass
+    """
+    config = logging_of(src, imported_config=lambda name: base)
+    assert config is not None and isinstance(config.value, Unknown)
+
+
 def test_module_without_logging_gives_none() -> None:
     assert logging_of("DEBUG = True") is None
 

@@ -11,6 +11,11 @@ Module-level code is followed statement by statement, in order, as Python runs i
 mutations (`LOGGING.update(...)`, `LOGGING["handlers"]["x"] = ...`, `del`, `.setdefault`, `.append`...),
 and `from .base import *` through a hook the caller supplies (split settings). Statements inside `if`/`try`/
 `for`/`with` blocks may or may not run: what they touch becomes Unknown.
+
+Containers are shared as Python shares them (`LOGGING = BASE`, `{**BASE}` shares the nested dicts,
+`copy.copy` one level, `copy.deepcopy` nothing), so a mutation through an alias is seen everywhere it would be
+at run time. What may change a container without being modelled (passing it to an unknown call, a method not
+modelled, `globals()[name] = ...`, a star import) makes it Unknown, in place where it is shared.
 """
 
 from __future__ import annotations
@@ -576,17 +581,20 @@ class ModuleState:
         self._mutate(receiver, None, stmt, conditional, _Method(method, call, self.evaluator))
 
     def _star_import(self, small: cst.ImportFrom, stmt: cst.CSTNode, conditional: bool) -> None:
-        """`from .base import *`: the caller's hook says what the other module's tracked name holds."""
-        if self.imported_config is None:
-            return
+        """`from .base import *`: the caller's hook says what the other module's tracked name holds (None:
+        the module does not define it). Any other followed name may be rebound by it: Unknown; so is the
+        tracked name when there is no hook or the module cannot be resolved."""
+        name = self.tracked_name
+        others = [other for other in self.env if other != name]
+        self._rebind_unknown(others, stmt, "may be rebound by a star import")
         module = dotted_name(small.module) if small.module is not None else None
         base = resolve_relative(module, len(small.relative), self.names.module_name, self.names.is_package)
-        if base is None:
+        if self.imported_config is None or base is None:
+            self._rebind_unknown([name], stmt, "may be rebound by a star import not followed")
             return
         imported = self.imported_config(base)
         if imported is None:
             return
-        name = self.tracked_name
         if conditional:
             self._set(name, Unknown(small, "star import in a conditional block"), stmt)
             return
@@ -715,9 +723,7 @@ class _Delete(_Action):
 
     def on_dict(self, parent: ConfigDict, key: str, conditional: bool) -> None:
         if key not in parent.entries:
-            if not parent.complete:
-                return
-            return  # a KeyError at run time; the configuration is not changed
+            return  # a KeyError at run time (or a key not known): nothing known to remove
         if conditional:
             entry = parent.entries[key]
             parent.entries[key] = Entry(entry.key_node, Unknown(self.node, "deleted in a conditional block"))
