@@ -161,6 +161,25 @@ def test_unknown_spread_makes_dict_incomplete_and_earlier_keys_unknown() -> None
     assert isinstance(cfg.get("version"), Unknown) and isinstance(cfg.get("root"), Known)
 
 
+def test_spread_of_an_incomplete_dict_keeps_its_own_known_keys() -> None:
+    src = """
+    BASE = {**extra(), "version": 1}
+    LOGGING = {"root": {}, "disable_existing_loggers": True, **BASE, "loggers": {}}
+    """
+    config = logging_of(src)
+    assert config is not None
+    cfg = config.value.value  # type: ignore[union-attr]
+    assert not cfg.complete and cfg.get("version").value == 1 and cfg.get("loggers").is_dict
+    assert isinstance(cfg.get("root"), Unknown) and isinstance(cfg.get("disable_existing_loggers"), Unknown)
+
+
+def test_computed_key_keeps_earlier_keys_as_unknown() -> None:
+    config = logging_of('LOGGING = {"version": 1, KEY: 2, "root": {}}')
+    assert config is not None
+    cfg = config.value.value  # type: ignore[union-attr]
+    assert not cfg.complete and isinstance(cfg.get("version"), Unknown) and cfg.get("root").is_dict
+
+
 def test_name_rebound_in_a_branch_is_unknown() -> None:
     src = """
     LEVEL = "INFO"

@@ -307,8 +307,9 @@ class Evaluator:
                 continue
             key = string_value(element.key)
             if key is None:
-                # A computed key may overwrite any key listed before it: what precedes is not known.
-                result = ConfigDict(complete=False)
+                # A computed key may overwrite any key listed before it, and adds one not known.
+                _unknown_entries(result, element.key, "may be overwritten by a computed key")
+                result.complete = False
                 continue
             # a repeated key keeps its first position and takes the last value, as in Python
             result.entries[key] = Entry(element.key, self.evaluate(element.value, depth + 1))
@@ -371,11 +372,11 @@ def _merge(target: ConfigDict, source: Value) -> None:
     """`{**source}` / `target.update(source)`: source's keys overwrite, in order. An unknown source may
     add or overwrite any key, so then every key already there becomes Unknown and the dict incomplete."""
     if isinstance(source, Known) and isinstance(source.value, ConfigDict):
+        if not source.value.complete:  # keys the source may hold but does not list may overwrite these
+            _unknown_entries(target, source.node, "may be overwritten by an incompletely known dict")
+            target.complete = False
         for key, entry in source.value.entries.items():
             target.entries[key] = entry  # an existing key keeps its position, as in Python
-        target.complete = target.complete and source.value.complete
-        if not source.value.complete:
-            _unknown_entries(target, source.node, "overwritten by an incompletely known dict")
         return
     node = source.node
     _unknown_entries(target, node, "overwritten by an unknown dict")
