@@ -26,7 +26,7 @@ from typing import Callable, Iterator, Optional, Union
 import libcst as cst
 
 from loglint.semantics.loggers import string_value
-from loglint.semantics.names import NameTable, ScopeNode, dotted_name, resolve_relative
+from loglint.semantics.names import BindingKind, NameTable, ScopeNode, dotted_name, resolve_relative
 
 # Literal nesting beyond this is not evaluated (Unknown): the parser admits 400 levels, Python's stack
 # would not survive a recursive walk of that many, and no real LOGGING dict is deeper than a handful.
@@ -943,6 +943,8 @@ def dictconfig_calls(
     """Every `logging.config.dictConfig(arg)` call in the module (found by qualified name, through
     aliases), with its evaluated argument: a literal, or a module-level name (its value just before a
     top-level call, its final value for a call inside a function)."""
+    if not _imports_logging(names):
+        return []
     calls = _find_dictconfig_calls(module, names)
     out: list[tuple[cst.Call, EvaluatedConfig]] = []
     final: Optional[ModuleState] = None
@@ -975,6 +977,17 @@ def _argument_config(call: cst.Call, state: ModuleState) -> EvaluatedConfig:
     if isinstance(expr, cst.Name) and expr.value in state.tracked:
         statements = list(state.tracked[expr.value].statements)
     return EvaluatedConfig(value, statements)
+
+
+def _imports_logging(names: NameTable) -> bool:
+    """Whether any scope imports `logging` or part of it: without that, no call can be `dictConfig`
+    (checked from the bindings, far cheaper than walking every expression of the file)."""
+    for scope in names.scopes.values():
+        for bindings in scope.bindings.values():
+            for binding in bindings:
+                if binding.kind is BindingKind.IMPORT and str(binding.payload).split(".")[0] == "logging":
+                    return True
+    return False
 
 
 _Found = tuple[cst.Call, Optional[cst.CSTNode], tuple[ScopeNode, ...]]
