@@ -8,14 +8,17 @@ the whole project because it looks modules up on disk by name.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from loglint.parsing import parse_source
+from loglint.semantics.names import resolve_relative
 
 if TYPE_CHECKING:
+    from loglint.semantics.logging_config import EvaluatedConfig
     from loglint.semantics.loggers import Kind, LoggerResolver
 
 # Modules whose text mentions none of these cannot bind a logger at module level.
@@ -48,6 +51,11 @@ class ProjectIndex:
         self._lock = threading.RLock()
         self._manage_py: dict[Path, bool] = {}
         self._scanned = False
+        self._logging_configs: dict[tuple[str, str], Optional["EvaluatedConfig"]] = {}
+        self._in_progress_configs: set[tuple[str, str]] = set()
+        self._star_imports: dict[Path, dict[Path, frozenset[str]]] = {}
+        self._top_level_names: dict[Path, Optional[frozenset[str]]] = {}
+        self._mentions: dict[bytes, bool] = {}
 
     def add_source_root(self, directory: Path) -> None:
         directory = directory.resolve()
@@ -158,6 +166,90 @@ class ProjectIndex:
         table = NameTable(parsed.module, name or module, is_package, walrus=b":=" in data)
         return LoggerResolver(table, self, self.logger_objects), (parsed.module,)
 
+    def logging_config(self, module: str, name: str = "LOGGING") -> Optional["EvaluatedConfig"]:
+        """What `name` holds at the end of project module `module` (split settings: the hook that
+        `from .base import *` follows), evaluated statically; None when the module is not in the project,
+        cannot be parsed or never binds `name`. Star imports are followed the same way; a cycle stops
+        with None for the module already being evaluated."""
+        from loglint.semantics.logging_config import module_logging_config
+        from loglint.semantics.names import NameTable
+
+        key = (module, name)
+        with self._lock:
+            if key in self._logging_configs:
+                return self._logging_configs[key]
+            if key in self._in_progress_configs:
+                return None
+            self._in_progress_configs.add(key)
+            try:
+                found = None
+                path = self.find_module(module)
+                data = _read(path) if path is not None else None
+                if data is not None and name.encode() in data:
+                    parsed = parse_source(data, str(path))
+                    if parsed.module is not None:
+                        dotted, is_package, _ = module_name_for(path)
+                        table = NameTable(parsed.module, dotted or module, is_package, walrus=b":=" in data)
+                        found = module_logging_config(
+                            parsed.module, table, lambda other: self.logging_config(other, name), name
+                        )
+            finally:
+                self._in_progress_configs.discard(key)
+            self._logging_configs[key] = found
+            return found
+
+    def dotted_path_exists(self, dotted: str) -> Optional[bool]:
+        """What `logging.config`'s resolver makes of a dotted path into the project (`proj.log.JsonFormatter`):
+        True when the module exists and binds the name (or the path names a module), False when the path
+        is certainly broken (the module is missing, or it binds nothing by that name), None when it is not
+        the project's (a third-party package is not guessed at) or cannot be told (star imports,
+        module `__getattr__`, an unparsable module)."""
+        parts = dotted.split(".")
+        if not all(part.isidentifier() for part in parts) or self.find_module(parts[0]) is None:
+            return None
+        for length in range(len(parts), 0, -1):
+            module = ".".join(parts[:length])
+            path = self.find_module(module)
+            if path is None:
+                continue
+            rest = parts[length:]
+            if not rest:
+                return True
+            names = self._module_names(path)
+            if names is None:
+                return None
+            return True if rest[0] in names else False
+        return None
+
+    def _module_names(self, path: Path) -> Optional[frozenset[str]]:
+        """Names a module binds at its top level (any branch), or None when that cannot be told."""
+        with self._lock:
+            if path in self._top_level_names:
+                return self._top_level_names[path]
+            self._top_level_names[path] = found = _top_level_names(path)
+            return found
+
+    def mentions(self, token: bytes) -> bool:
+        """Whether any Python file of the project contains `token` (a bounded text scan, cached per token):
+        for facts a rule must not contradict wherever they are set, e.g. `setLogRecordFactory`."""
+        with self._lock:
+            found = self._mentions.get(token)
+            if found is None:
+                found = self._mentions[token] = _mentions(self.root, token)
+            return found
+
+    def star_importers(self, path: Path) -> tuple[Path, ...]:
+        """Modules of the same package folder that `from <this module> import *` (split settings:
+        `production.py` star-importing `base.py`). Settings packages keep their parts side by side, so the
+        folder is where they are looked for; the answer is cached per folder."""
+        path = path.resolve()
+        module, _, _ = module_name_for(path)
+        with self._lock:
+            table = self._star_imports.get(path.parent)
+            if table is None:
+                table = self._star_imports[path.parent] = _star_imports_in(path.parent)
+        return tuple(other for other, targets in table.items() if other != path and module in targets)
+
     def class_attribute_kind(self, qualified_class: str, attr: str, depth: int) -> Optional["Kind"]:
         """What `self.<attr>` is for instances of the project class `qualified_class`, as that class (or
         its bases) sets it; None when the class is not in the project or does not set it."""
@@ -180,6 +272,108 @@ class ProjectIndex:
         if binding.kind is BindingKind.IMPORT:
             return self.class_attribute_kind(str(binding.payload), attr, depth + 1)
         return None
+
+
+def _read(path: Path) -> Optional[bytes]:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+_STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.M)
+_MAX_FOLDER_FILES = 200
+
+
+_MAX_FILES_SCANNED = 50_000
+
+
+def _mentions(root: Path, token: bytes) -> bool:
+    """A text search of the project's Python files; True when the scan is cut short (not known)."""
+    seen = 0
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        for name in files:
+            if not name.endswith(".py"):
+                continue
+            seen += 1
+            if seen > _MAX_FILES_SCANNED:
+                return True
+            data = _read(Path(directory, name))
+            if data is not None and token in data:
+                return True
+    return False
+
+
+def _top_level_names(path: Path) -> Optional[frozenset[str]]:
+    """Names bound by a module's top-level statements (in any branch of `if`/`try`), from CPython's
+    parser; None when the module cannot be read or parsed, star-imports, or defines `__getattr__`."""
+    import ast
+
+    data = _read(path)
+    if data is None:
+        return None
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    names: set[str] = set()
+    stack: list[ast.stmt] = list(tree.body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                if alias.name == "*":
+                    return None
+                names.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                names.update(node.id for node in ast.walk(target) if isinstance(node, ast.Name))
+        elif isinstance(stmt, (ast.If, ast.Try, ast.With, ast.For, ast.While)) or type(stmt).__name__ == "TryStar":
+            for field_name in ("body", "orelse", "finalbody"):
+                stack.extend(getattr(stmt, field_name, []) or [])
+            for handler in getattr(stmt, "handlers", []) or []:
+                stack.extend(handler.body)
+            if isinstance(stmt, (ast.For, ast.With)):
+                target_nodes = [stmt.target] if isinstance(stmt, ast.For) else [i.optional_vars for i in stmt.items]
+                for target in target_nodes:
+                    if target is not None:
+                        names.update(node.id for node in ast.walk(target) if isinstance(node, ast.Name))
+        elif isinstance(stmt, ast.Expr) or isinstance(stmt, (ast.Pass, ast.Delete, ast.Return)):
+            continue
+        else:
+            names.update(node.id for node in ast.walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store))
+    # `globals()[...] = ...` or walrus bindings could add names the walk does not see: then nothing is certain.
+    if b"globals()" in data or b":=" in data:
+        return None
+    if "__getattr__" in names:
+        return None
+    return frozenset(names)
+
+
+def _star_imports_in(folder: Path) -> dict[Path, frozenset[str]]:
+    """For each module of `folder`, the absolute names of the modules it star-imports (a text scan:
+    a star import the scan misreads only makes a base config look complete, which keeps its checks on)."""
+    table: dict[Path, frozenset[str]] = {}
+    try:
+        candidates = sorted(folder.glob("*.py"))[:_MAX_FOLDER_FILES]
+    except OSError:
+        return table
+    for candidate in candidates:
+        data = _read(candidate)
+        if data is None or b"import" not in data:
+            continue
+        module, is_package, _ = module_name_for(candidate)
+        targets = set()
+        for dots, name in _STAR_IMPORT.findall(data):
+            target = resolve_relative(name.decode() or None, len(dots), module, is_package) if dots else name.decode()
+            if target:
+                targets.add(target)
+        table[candidate.resolve()] = frozenset(targets)
+    return table
 
 
 _SKIP_DIRS = frozenset(

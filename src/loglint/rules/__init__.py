@@ -34,6 +34,22 @@ from loglint.rules.levels.ll301_swallowed_exception_low_level import SwallowedEx
 from loglint.rules.levels.ll302_log_and_reraise import LogAndReraise
 from loglint.rules.levels.ll303_silent_broad_except import SilentBroadExcept
 from loglint.rules.levels.ll304_exception_logged_below_warning import ExceptionLoggedBelowWarning
+from loglint.rules.logconfig.ll401_logging_config_version import LoggingConfigVersion
+from loglint.rules.logconfig.ll402_logging_config_undefined_reference import LoggingConfigUndefinedReference
+from loglint.rules.logconfig.ll403_logging_config_invalid_level import LoggingConfigInvalidLevel
+from loglint.rules.logconfig.ll404_logging_config_unresolvable_class import LoggingConfigUnresolvableClass
+from loglint.rules.logconfig.ll405_logging_config_handler_arguments import LoggingConfigHandlerArguments
+from loglint.rules.logconfig.ll406_logging_config_format_style import LoggingConfigFormatStyle
+from loglint.rules.logconfig.ll407_logging_config_unknown_key import LoggingConfigUnknownKey
+from loglint.rules.logconfig.ll408_logging_config_disables_existing_loggers import LoggingConfigDisablesExistingLoggers
+from loglint.rules.logconfig.ll409_mail_admins_unsafe import MailAdminsUnsafe
+from loglint.rules.logconfig.ll410_logging_config_file_path import LoggingConfigFilePath
+from loglint.rules.logconfig.ll411_logging_config_unused import LoggingConfigUnused
+from loglint.rules.logconfig.ll412_logging_config_duplicate_output import LoggingConfigDuplicateOutput
+from loglint.rules.logconfig.ll413_logging_config_root_conflict import LoggingConfigRootConflict
+from loglint.rules.logconfig.ll414_logging_config_wrong_type import LoggingConfigWrongType
+from loglint.rules.logconfig.ll415_sql_debug_logging import SqlDebugLogging
+from loglint.rules.logconfig.ll416_unbounded_file_handler import UnboundedFileHandler
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -67,4 +83,20 @@ ALL_RULES: tuple[type[Rule], ...] = (
     LogAndReraise,
     SilentBroadExcept,
     ExceptionLoggedBelowWarning,
+    LoggingConfigVersion,
+    LoggingConfigUndefinedReference,
+    LoggingConfigInvalidLevel,
+    LoggingConfigUnresolvableClass,
+    LoggingConfigHandlerArguments,
+    LoggingConfigFormatStyle,
+    LoggingConfigUnknownKey,
+    LoggingConfigDisablesExistingLoggers,
+    MailAdminsUnsafe,
+    LoggingConfigFilePath,
+    LoggingConfigUnused,
+    LoggingConfigDuplicateOutput,
+    LoggingConfigRootConflict,
+    LoggingConfigWrongType,
+    SqlDebugLogging,
+    UnboundedFileHandler,
 )

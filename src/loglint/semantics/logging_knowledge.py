@@ -51,6 +51,7 @@ Stable API:
 
 from __future__ import annotations
 
+import codecs
 import enum
 import importlib
 import inspect
@@ -404,6 +405,83 @@ def check_constructor(section: str, signature: ClassSignature, keys: Iterable[st
     return ConstructorCheck(tuple(unknown), tuple(missing), ())
 
 
+# ------------------------------------------------------------------------------- argument values
+
+_ROLLOVER_WHEN = frozenset({"S", "M", "H", "D", "MIDNIGHT"} | {f"W{day}" for day in range(7)})
+
+
+def _stdlib_class(dotted: str) -> Optional[type]:
+    found: Any = None
+    for module in (logging, logging.handlers):
+        if dotted.startswith(module.__name__ + ".") and dotted.count(".") == module.__name__.count(".") + 1:
+            found = getattr(module, dotted.rsplit(".", 1)[1], None)
+    return found if isinstance(found, type) else None
+
+
+def _file_mode_problem(mode: Any) -> Optional[str]:
+    if not isinstance(mode, str):
+        return None
+    if set(mode) - set("rwxabt+") or len(set(mode)) != len(mode) or sum(c in "rwxa" for c in mode) != 1:
+        return f"mode {mode!r} is not a file mode: open() raises ValueError"
+    return None
+
+
+def _encoding_problem(encoding: Any) -> Optional[str]:
+    if not isinstance(encoding, str):
+        return None
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return f"encoding {encoding!r} is unknown: LookupError"
+    return None
+
+
+def _number_problem(name: str) -> Any:
+    def check(value: Any) -> Optional[str]:
+        if isinstance(value, str):
+            return f"{name} {value!r} is a string, not a number: TypeError"
+        return None
+    return check
+
+
+def _when_problem(when: Any) -> Optional[str]:
+    if isinstance(when, str) and when.upper() not in _ROLLOVER_WHEN:
+        return f"when {when!r} is not a rollover interval (S, M, H, D, midnight, W0-W6): ValueError"
+    return None
+
+
+def _method_problem(method: Any) -> Optional[str]:
+    if isinstance(method, str) and method.upper() not in ("GET", "POST"):
+        return f"method {method!r} is not GET or POST: ValueError"
+    return None
+
+
+# (base class, parameter) -> what is wrong with a literal value for it, for the classes and subclasses;
+# each entry was checked against the running interpreter (the constructor, or the first emit when the
+# file is opened lazily, raises).
+_VALUE_CHECKS: tuple[tuple[str, str, Any], ...] = (
+    ("logging.FileHandler", "mode", _file_mode_problem),
+    ("logging.FileHandler", "encoding", _encoding_problem),
+    ("logging.handlers.RotatingFileHandler", "maxBytes", _number_problem("maxBytes")),
+    ("logging.handlers.TimedRotatingFileHandler", "when", _when_problem),
+    ("logging.handlers.TimedRotatingFileHandler", "interval", _number_problem("interval")),
+    ("logging.handlers.HTTPHandler", "method", _method_problem),
+)
+
+
+def argument_value_problem(class_name: str, param: str, value: Any) -> Optional[str]:
+    """What is wrong with a literal `value` for `param` of the stdlib handler `class_name` (canonical
+    dotted name), when the handler raises on it; None when it is fine or not known."""
+    cls = _stdlib_class(class_name)
+    if cls is None:
+        return None
+    for base_name, name, check in _VALUE_CHECKS:
+        base = _stdlib_class(base_name)
+        if name == param and base is not None and issubclass(cls, base):
+            return check(value)
+    return None
+
+
 # ------------------------------------------------------------------------------------- LogRecord
 
 def _record_attributes() -> frozenset[str]:
@@ -487,7 +565,7 @@ def parse_reference(text: str) -> Optional[Reference]:
 
 
 __all__ = [
-    "ATTRIBUTES_KEY", "ClassSignature", "DJANGO_CLASSES", "DJANGO_VERSION", "FACTORY_KEY", "FILTER_KEYS",
+    "ATTRIBUTES_KEY", "argument_value_problem", "ClassSignature", "DJANGO_CLASSES", "DJANGO_VERSION", "FACTORY_KEY", "FILTER_KEYS",
     "FORMATTER_KEYS", "FORMATTER_POSITIONAL", "FORMATTER_STYLES", "HANDLER_KEYS", "LEVEL_NAMES", "LOG_RECORD_ATTRIBUTES",
     "LATER_PYTHON", "LOG_RECORD_ATTRIBUTES_ANY_VERSION", "LOGGER_KEYS", "LevelCheck", "LevelVerdict", "MEMORY_TARGET_CLASSES", "PYTHON_VERSION", "Param",
     "QUEUE_HANDLER_KEYS", "ROOT_KEYS", "Reference", "Resolution", "ResolutionStatus", "STDLIB_CLASSES",
