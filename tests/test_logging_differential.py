@@ -1,0 +1,181 @@
+"""Differential test of LL4: every LOGGING variant in tests/data/logging_variants/ is run through the real
+`logging.config.dictConfig` in a fresh interpreter (tests/logging_oracle.py), and loglint's error-kind
+findings must agree with what really happened.
+
+Each variant's first line declares what it covers and what it should do:
+
+    # expect: startup-error; rules: LL402; covers: a logger's handlers names an undefined handler
+
+`expect` is `ok`, `startup-error` (dictConfig raises) or `emit-error` (configures, then records fail);
+an optional `python: >=3.12` skips a variant the running Python cannot express; `rules` names the LL4
+rules the variant is about (`-` for none: a working realistic config). The declared outcome is checked
+against the real one, so the data set cannot drift from CPython's behaviour.
+
+The comparison: no error-kind finding on a variant that works; at least 95% of the breaking ones
+(startup-error or emit-error) have at least one error-kind finding. A table of every variant is printed
+on failure (and with `-s`).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+from loglint.engine import check_source
+from loglint.registry import all_rules
+from loglint.rule import Kind
+from harness import default_config
+from logging_oracle import Outcome, real_outcome
+
+DATA = Path(__file__).resolve().parent / "data" / "logging_variants"
+HEADER = re.compile(r"^#\s*expect:\s*(?P<fields>.*)$")
+OUTCOMES = ("ok", "startup-error", "emit-error")
+
+# RULES.md, LL4: the rules whose findings mean "fails at startup or on every record", and the warnings
+# for configurations that work but misbehave silently.
+ERROR_RULES = ("LL401", "LL402", "LL403", "LL404", "LL405", "LL406", "LL414")
+FOOTGUN_RULES = ("LL407", "LL408", "LL409", "LL410", "LL411", "LL412", "LL413", "LL415", "LL416")
+MIN_VARIANTS = 40
+MIN_RECALL = 0.95
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: Path
+    expect: str
+    rules: tuple[str, ...]
+    covers: str
+    min_python: Optional[tuple[int, int]]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def breaking(self) -> bool:
+        return self.expect != "ok"
+
+    @property
+    def applicable(self) -> bool:
+        return self.min_python is None or sys.version_info[:2] >= self.min_python
+
+
+def parse_variant(path: Path) -> Variant:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    match = HEADER.match(first)
+    assert match, f"{path.name}: the first line must be '# expect: ...; rules: ...; covers: ...'"
+    fields: dict[str, str] = {}
+    expect, _, rest = match.group("fields").partition(";")
+    for part in rest.split(";"):
+        key, _, value = part.partition(":")
+        if key.strip() == "covers":  # the description may itself contain ';' or ':'
+            fields["covers"] = rest[rest.index("covers:") + len("covers:"):].strip()
+            break
+        fields[key.strip()] = value.strip()
+    expect = expect.strip()
+    assert expect in OUTCOMES, f"{path.name}: unknown expectation {expect!r}"
+    rules = tuple(code.strip() for code in fields.get("rules", "-").split(",") if code.strip() not in ("", "-"))
+    min_python = None
+    if "python" in fields:
+        version = re.fullmatch(r">=\s*(\d+)\.(\d+)", fields["python"])
+        assert version, f"{path.name}: python must read '>=X.Y'"
+        min_python = (int(version.group(1)), int(version.group(2)))
+    assert fields.get("covers"), f"{path.name}: say what the variant covers"
+    return Variant(path, expect, rules, fields["covers"], min_python)
+
+
+VARIANTS = [parse_variant(path) for path in sorted(DATA.glob("*.py"))]
+APPLICABLE = [v for v in VARIANTS if v.applicable]
+
+
+@lru_cache(maxsize=None)
+def outcome_of(path: Path, workdir: Path) -> Outcome:
+    return real_outcome(path, workdir)
+
+
+@pytest.fixture(scope="module")
+def workdirs(tmp_path_factory: pytest.TempPathFactory):
+    made: dict[str, Path] = {}
+
+    def get(variant: Variant) -> Path:
+        if variant.name not in made:
+            made[variant.name] = tmp_path_factory.mktemp(variant.name)
+        return made[variant.name]
+
+    return get
+
+
+def lint_error_codes(variant: Variant) -> list[str]:
+    """loglint's error-kind LL4 findings on the variant's source (in-process, as the engine runs it)."""
+    rules = [rule for rule in all_rules() if rule.code.startswith("LL4")]
+    data = variant.path.read_bytes()
+    result = check_source("proj/settings.py", data, rules, default_config(), module_name="proj.settings")
+    assert not result.errors, f"{variant.name}: a rule failed: {result.errors}"
+    kinds = {rule.code: rule.kind for rule in rules}
+    return sorted({f.code for f in result.findings if kinds.get(f.code) == Kind.ERROR})
+
+
+def table(rows: list[tuple[str, str, str, str]]) -> str:
+    head = ("variant", "expected", "real outcome", "loglint errors")
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(3)]
+    lines = [" | ".join(str(c).ljust(w) for c, w in zip(r[:3], widths)) + " | " + r[3] for r in [head, *rows]]
+    return "\n".join(lines)
+
+
+def test_data_set_covers_every_ll4_rule() -> None:
+    assert len(APPLICABLE) >= MIN_VARIANTS, f"only {len(APPLICABLE)} variants apply on this Python"
+    broken_rules = {code for v in APPLICABLE if v.breaking for code in v.rules}
+    working_rules = {code for v in APPLICABLE if not v.breaking for code in v.rules}
+    assert set(ERROR_RULES) <= broken_rules, f"no breaking variant for {sorted(set(ERROR_RULES) - broken_rules)}"
+    assert set(FOOTGUN_RULES) <= working_rules, f"no working variant for {sorted(set(FOOTGUN_RULES) - working_rules)}"
+    assert {v.expect for v in APPLICABLE} == set(OUTCOMES)
+    assert any(not v.breaking and not v.rules for v in APPLICABLE), "no plain working configuration"
+    # Every breaking variant is about an error-kind rule, every warning variant works.
+    for v in VARIANTS:
+        unknown = set(v.rules) - set(ERROR_RULES) - set(FOOTGUN_RULES)
+        assert not unknown, f"{v.name}: not an LL4 rule: {sorted(unknown)}"
+        if v.breaking:
+            assert set(v.rules) & set(ERROR_RULES), f"{v.name}: a breaking variant names no error-kind rule"
+        assert not (v.breaking and set(v.rules) & set(FOOTGUN_RULES)), f"{v.name}: footguns must work"
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
+def test_real_outcome_matches_declaration(variant: Variant, workdirs) -> None:
+    if not variant.applicable:
+        pytest.skip(f"needs Python >= {'.'.join(map(str, variant.min_python or ()))}")
+    outcome = outcome_of(variant.path, workdirs(variant))
+    assert outcome.outcome == variant.expect, f"{variant.name}: declared {variant.expect}, really {outcome}"
+
+
+def test_loglint_error_findings_match_real_outcomes(workdirs) -> None:
+    ll4 = [rule for rule in all_rules() if rule.code.startswith("LL4")]
+    if not ll4:
+        pytest.skip("no LL4 rules registered yet: only the real-outcome half of the differential runs")
+    kinds = {rule.code: rule.kind for rule in ll4}
+    wrong_kind = [code for code in ERROR_RULES if code in kinds and kinds[code] != Kind.ERROR]
+    wrong_kind += [code for code in FOOTGUN_RULES if code in kinds and kinds[code] != Kind.WARNING]
+
+    rows: list[tuple[str, str, str, str]] = []
+    false_alarms: list[str] = []
+    caught = missed = 0
+    for variant in APPLICABLE:
+        outcome = outcome_of(variant.path, workdirs(variant))
+        codes = lint_error_codes(variant)
+        rows.append((variant.name, variant.expect, str(outcome)[:90], ",".join(codes) or "-"))
+        if outcome.outcome == "ok" and codes:
+            false_alarms.append(variant.name)
+        elif outcome.outcome != "ok":
+            caught, missed = (caught + 1, missed) if codes else (caught, missed + 1)
+    report = table(rows)
+    print("\n" + report)
+    breaking = caught + missed
+    recall = caught / breaking if breaking else 1.0
+    assert not wrong_kind, f"rules whose kind differs from RULES.md: {wrong_kind}\n{report}"
+    assert not false_alarms, f"error-kind findings on working variants: {false_alarms}\n{report}"
+    assert recall >= MIN_RECALL, f"caught {caught} of {breaking} breaking variants ({recall:.0%})\n{report}"
