@@ -7,7 +7,8 @@ Each variant's first line declares what it covers and what it should do:
     # expect: startup-error; rules: LL402; covers: a logger's handlers names an undefined handler
 
 `expect` is `ok`, `startup-error` (dictConfig raises) or `emit-error` (configures, then records fail);
-an optional `python: >=3.12` skips a variant the running Python cannot express; `rules` names the LL4
+an optional `python: >=3.12` (or `<3.12`, or both) limits a variant to the Pythons whose behaviour
+was declared (dictConfig changed between versions); `rules` names the LL4
 rules the variant is about (`-` for none: a working realistic config). The declared outcome is checked
 against the real one, so the data set cannot drift from CPython's behaviour.
 
@@ -52,6 +53,7 @@ class Variant:
     rules: tuple[str, ...]
     covers: str
     min_python: Optional[tuple[int, int]]
+    below_python: Optional[tuple[int, int]]
 
     @property
     def name(self) -> str:
@@ -63,7 +65,16 @@ class Variant:
 
     @property
     def applicable(self) -> bool:
-        return self.min_python is None or sys.version_info[:2] >= self.min_python
+        version = sys.version_info[:2]
+        return (self.min_python is None or version >= self.min_python) and (
+            self.below_python is None or version < self.below_python
+        )
+
+    @property
+    def python(self) -> str:
+        parts = [f">={'.'.join(map(str, self.min_python))}"] if self.min_python else []
+        parts += [f"<{'.'.join(map(str, self.below_python))}"] if self.below_python else []
+        return ",".join(parts)
 
 
 def parse_variant(path: Path) -> Variant:
@@ -81,13 +92,13 @@ def parse_variant(path: Path) -> Variant:
     expect = expect.strip()
     assert expect in OUTCOMES, f"{path.name}: unknown expectation {expect!r}"
     rules = tuple(code.strip() for code in fields.get("rules", "-").split(",") if code.strip() not in ("", "-"))
-    min_python = None
-    if "python" in fields:
-        version = re.fullmatch(r">=\s*(\d+)\.(\d+)", fields["python"])
-        assert version, f"{path.name}: python must read '>=X.Y'"
-        min_python = (int(version.group(1)), int(version.group(2)))
+    bounds: dict[str, tuple[int, int]] = {}
+    for bound in filter(None, (b.strip() for b in fields.get("python", "").split(","))):
+        version = re.fullmatch(r"(>=|<)\s*(\d+)\.(\d+)", bound)
+        assert version, f"{path.name}: python must read '>=X.Y', '<X.Y' or both, comma-separated"
+        bounds[version.group(1)] = (int(version.group(2)), int(version.group(3)))
     assert fields.get("covers"), f"{path.name}: say what the variant covers"
-    return Variant(path, expect, rules, fields["covers"], min_python)
+    return Variant(path, expect, rules, fields["covers"], bounds.get(">="), bounds.get("<"))
 
 
 VARIANTS = [parse_variant(path) for path in sorted(DATA.glob("*.py"))]
@@ -148,7 +159,7 @@ def test_data_set_covers_every_ll4_rule() -> None:
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
 def test_real_outcome_matches_declaration(variant: Variant, workdirs) -> None:
     if not variant.applicable:
-        pytest.skip(f"needs Python >= {'.'.join(map(str, variant.min_python or ()))}")
+        pytest.skip(f"the declared outcome holds for Python {variant.python}")
     outcome = outcome_of(variant.path, workdirs(variant))
     assert outcome.outcome == variant.expect, f"{variant.name}: declared {variant.expect}, really {outcome}"
 

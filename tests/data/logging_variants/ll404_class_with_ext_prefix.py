@@ -1,4 +1,4 @@
-# expect: startup-error; rules: LL404; covers: handler "class": "ext://logging.StreamHandler" (ext:// converts the value to the class object, which dictConfig then tries to resolve as a dotted string)
+# expect: startup-error; python: <3.12; rules: LL404; covers: handler "class": "ext://logging.StreamHandler" (ext:// turns the value into the class object, which 3.11 then tries to resolve as a dotted string; newer CPython accepts a callable class)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,4 +1,4 @@
-# expect: emit-error; rules: LL405; covers: MemoryHandler "flushLevel": "ERROR" (a str is not converted: every record raises TypeError out of the log call)
+# expect: emit-error; python: <3.12; rules: LL405; covers: MemoryHandler "flushLevel": "ERROR" (not converted before CPython 3.12.4, gh-117975: every record raises TypeError out of the log call)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
