@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CHILD = r'''
-import json, logging, logging.config, sys
+import json, logging, logging.config, os, sys
 
 path, result_path = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.dirname(path))  # project-local packages next to the variant (diffproj)
 result = {"outcome": "ok", "detail": "", "handle_errors": 0}
 
 

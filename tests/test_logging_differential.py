@@ -29,6 +29,7 @@ from typing import Optional
 import pytest
 
 from loglint.engine import check_source
+from loglint.project import ProjectIndex
 from loglint.registry import all_rules
 from loglint.rule import Kind
 from harness import default_config
@@ -122,11 +123,17 @@ def workdirs(tmp_path_factory: pytest.TempPathFactory):
     return get
 
 
+@lru_cache(maxsize=None)
+def project_index() -> ProjectIndex:
+    return ProjectIndex(DATA)
+
+
 def lint_error_codes(variant: Variant) -> list[str]:
     """loglint's error-kind LL4 findings on the variant's source (in-process, as the engine runs it)."""
     rules = [rule for rule in all_rules() if rule.code.startswith("LL4")]
     data = variant.path.read_bytes()
-    result = check_source("proj/settings.py", data, rules, default_config(), module_name="proj.settings")
+    # The variants' folder is the project: "diffproj.logs.X" paths resolve (or not) in it, as in the child.
+    result = check_source(str(variant.path), data, rules, default_config(), project=project_index(), module_name=variant.name)
     assert not result.errors, f"{variant.name}: a rule failed: {result.errors}"
     kinds = {rule.code: rule.kind for rule in rules}
     return sorted({f.code for f in result.findings if kinds.get(f.code) == Kind.ERROR})
