@@ -1,7 +1,7 @@
 """Run one LOGGING variant through the real `logging.config.dictConfig` in a fresh interpreter.
 
 Used by test_logging_differential.py. The child execs the variant module (a settings-like file with a
-module-level `LOGGING`), configures Django minimally when the source mentions it, calls
+module-level `LOGGING`), configures Django minimally when the source uses django.utils, calls
 `dictConfig(LOGGING)`, then emits a record at every level (and one with a traceback) through every
 configured logger and the root logger. The outcome is one of:
 
@@ -41,7 +41,7 @@ def finish():
 
 
 src = open(path, encoding="utf-8").read()
-if "django" in src:
+if "django.utils" in src:  # Django classes or DEFAULT_LOGGING: settings first
     import django
     from django.conf import settings
 
