@@ -14,6 +14,7 @@ configured logger and the root logger. The outcome is one of:
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -116,6 +117,7 @@ def real_outcome(variant: Path, workdir: Path, timeout: float = 60) -> Outcome:
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, str(variant), str(result_path)],
         cwd=workdir,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},  # nothing written beside the variants
         capture_output=True,
         text=True,
         timeout=timeout,

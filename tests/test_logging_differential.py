@@ -204,3 +204,10 @@ def test_loglint_error_findings_match_real_outcomes(workdirs) -> None:
     if recall < MIN_RECALL:
         problems.append(f"recall below {MIN_RECALL:.0%}: {summary}")
     assert not problems, "\n".join(problems) + "\n" + report
+
+
+def test_variants_write_nothing_beside_themselves() -> None:
+    """Runs after the variants (file order): file handlers must write under the child's cwd (a temp
+    dir), never next to the variant sources."""
+    stray = [p.relative_to(DATA) for p in DATA.rglob("*") if p.is_file() and p.suffix != ".py"]
+    assert not stray, f"variants wrote into the source tree: {stray}"
