@@ -1,0 +1,9 @@
+# expect: ok; rules: LL401; covers: "version": True compares equal to 1: lenient, works
+LOGGING = {
+    "version": True,
+    "disable_existing_loggers": False,
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
+    },
+    "loggers": {"app": {"handlers": ["console"], "level": "INFO"}},
+}
