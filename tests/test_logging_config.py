@@ -470,3 +470,44 @@ def test_deep_nesting_does_not_overflow() -> None:
     src = "LOGGING = " + "{'a': " * 300 + "1" + "}" * 300
     config = logging_of(src)
     assert config is not None and isinstance(config.value, Known)
+
+
+def test_setdefault_step_inserts_then_assigns_into_the_shared_dict() -> None:
+    config = plain("""
+        LOGGING = {"version": 1}
+        LOGGING.setdefault("filters", {})["only_app"] = {"name": "app"}
+        LOGGING.setdefault("filters", {})["other"] = {"name": "x"}
+    """)
+    assert config == {"version": 1, "filters": {"only_app": {"name": "app"}, "other": {"name": "x"}}}
+
+
+def test_setdefault_result_is_an_alias_of_the_stored_dict() -> None:
+    config = plain("""
+        LOGGING = {"version": 1}
+        filters = LOGGING.setdefault("filters", {})
+        filters["f"] = {"name": "app"}
+    """)
+    assert config == {"version": 1, "filters": {"f": {"name": "app"}}}
+
+
+def test_a_store_through_get_is_not_followed_and_makes_the_root_unknown() -> None:
+    # `get` may return the stored dict (shared) or a temporary default: the store is not modelled as a
+    # path, so nothing under LOGGING is claimed known afterwards.
+    evaluated = logging_of("""
+        LOGGING = {"version": 1, "handlers": {}}
+        LOGGING.get("handlers")["console"] = {"class": "logging.StreamHandler"}
+    """)
+    root = evaluated.value.value
+    assert root.complete is False
+    assert all(isinstance(entry.value, Unknown) for entry in root.entries.values())
+
+
+def test_a_change_through_an_unfollowed_chain_makes_the_root_unknown() -> None:
+    evaluated = logging_of("""
+        LOGGING = {"version": 1, "handlers": {"a": {}}}
+        helpers()[0]
+        LOGGING.pop("handlers").clear()
+        LOGGING.items().mapping["x"] = 1
+    """)
+    root = evaluated.value.value
+    assert root.complete is False

@@ -56,6 +56,7 @@ class ProjectIndex:
         self._star_imports: dict[Path, dict[Path, frozenset[str]]] = {}
         self._top_level_names: dict[Path, Optional[frozenset[str]]] = {}
         self._mentions: dict[bytes, bool] = {}
+        self._python_floor: Optional[tuple[Optional[tuple[int, ...]]]] = None
 
     def add_source_root(self, directory: Path) -> None:
         directory = directory.resolve()
@@ -229,6 +230,14 @@ class ProjectIndex:
             self._top_level_names[path] = found = _top_level_names(path)
             return found
 
+    def python_floor(self) -> Optional[tuple[int, ...]]:
+        """The oldest Python the project says it runs on (`requires-python` in the root `pyproject.toml`),
+        or None when it does not say."""
+        with self._lock:
+            if self._python_floor is None:
+                self._python_floor = (_requires_python(self.root / "pyproject.toml"),)
+            return self._python_floor[0]
+
     def mentions(self, token: bytes) -> bool:
         """Whether any Python file of the project contains `token` (a bounded text scan, cached per token):
         for facts a rule must not contradict wherever they are set, e.g. `setLogRecordFactory`."""
@@ -283,6 +292,31 @@ def _read(path: Path) -> Optional[bytes]:
 
 _STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.M)
 _MAX_FOLDER_FILES = 200
+
+
+_SPECIFIER = re.compile(r"(>=|~=|==|>)\s*(\d+)\.(\d+)(?:\.(\d+))?")
+
+
+def _requires_python(pyproject: Path) -> Optional[tuple[int, ...]]:
+    """The lower bound of `[project] requires-python` (`>=3.10`, `~=3.11`, `>3.9,<4`), or None."""
+    data = _read(pyproject)
+    if data is None:
+        return None
+    try:
+        import tomllib  # type: ignore[import-not-found]
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        spec = tomllib.loads(data.decode("utf-8")).get("project", {}).get("requires-python")
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return None
+    if not isinstance(spec, str):
+        return None
+    floors = []
+    for op, major, minor, micro in _SPECIFIER.findall(spec):
+        version = (int(major), int(minor), int(micro or 0))
+        floors.append((version[0], version[1], version[2] + 1) if op == ">" else version)
+    return max(floors) if floors else None
 
 
 _MAX_FILES_SCANNED = 50_000

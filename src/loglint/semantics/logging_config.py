@@ -341,11 +341,33 @@ class Evaluator:
                 if self.qualified_name(expr.func) == "copy.deepcopy":
                     return Known(clone(inner).value, expr)  # type: ignore[union-attr]
                 return shallow_copy(inner, expr)
+        read = self._dict_read(expr, depth)
+        if read is not None:
+            return read
         if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "copy" and not expr.args:
             inner = self.evaluate(expr.func.value, depth + 1)
             if isinstance(inner, Known) and (inner.is_dict or inner.is_list):
                 return shallow_copy(inner, expr)
         return Unknown(expr, "call")
+
+    def _dict_read(self, expr: cst.Call, depth: int) -> Optional[Value]:
+        """`X.get("k"[, d])` / `X.setdefault("k", d)` on a known dict: the stored value, shared (a
+        setdefault statement has already inserted its default); None when the call is neither."""
+        func = expr.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in ("get", "setdefault"):
+            return None
+        if not 1 <= len(expr.args) <= 2 or any(arg.keyword is not None or arg.star for arg in expr.args):
+            return None
+        key = string_value(expr.args[0].value)
+        receiver = self.evaluate(func.value, depth + 1)
+        if key is None or not (isinstance(receiver, Known) and isinstance(receiver.value, ConfigDict)):
+            return Unknown(expr, "dict read not followed")
+        found = receiver.value.get(key)
+        if found is not None:
+            return found
+        if func.attr.value == "get" and receiver.value.complete:
+            return self.evaluate(expr.args[1].value, depth + 1) if len(expr.args) == 2 else Known(None, expr)
+        return Unknown(expr, "key not known")
 
     def _is_builtin_dict(self, func: cst.BaseExpression) -> bool:
         return isinstance(func, cst.Name) and func.value == "dict" and not self.names.module_scope.bindings.get("dict")
@@ -542,6 +564,7 @@ class ModuleState:
         if small.value is None:
             return
         targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+        self._run_setdefaults(small.value, stmt, conditional)
         value = self.evaluator.evaluate(small.value)
         for target in targets:
             if isinstance(target, cst.Name):
@@ -550,10 +573,26 @@ class ModuleState:
                 else:
                     self._set(target.value, value, stmt)
             elif isinstance(target, cst.Subscript):
+                self._run_setdefaults(target.value, stmt, conditional)
+                if _path(target.value) is None:
+                    self._poison_chain(target.value, stmt)
+                    continue
                 self._mutate(target.value, _subscript_key(target), stmt, conditional, _Put(value, target))
             else:
                 for name in _target_names(target):
                     self._set(name, Unknown(small, "unpacked or attribute assignment"), stmt)
+
+    def _run_setdefaults(self, expr: cst.BaseExpression, stmt: cst.CSTNode, conditional: bool) -> None:
+        """`X.setdefault("k", {})[...] = v` and `h = X.setdefault("k", {})`: the setdefault runs first."""
+        for call in _setdefault_calls(expr):
+            self._method_call(call, stmt, conditional)
+
+    def _poison_chain(self, expr: cst.BaseExpression, stmt: cst.CSTNode) -> None:
+        """A change through a chain the evaluator does not follow (`X.get("h")["x"] = ...`): whatever the
+        root name holds may have changed."""
+        name = _chain_root(expr)
+        if name is not None and name in self.env:
+            poison(self.env[name], stmt, "changed through an expression not followed")
 
     def _aug_assign(self, small: cst.AugAssign, stmt: cst.CSTNode, conditional: bool) -> None:
         if isinstance(small.target, cst.Name) and small.target.value in self.env:
@@ -576,7 +615,10 @@ class ModuleState:
         if not isinstance(call.func, cst.Attribute):
             return
         receiver = call.func.value
+        self._run_setdefaults(receiver, stmt, conditional)
         if _root_name(receiver) not in self.env:
+            if call.func.attr.value not in _NAMESPACE_READS and call.func.attr.value != "get":
+                self._poison_chain(receiver, stmt)
             return
         method = call.func.attr.value
         self._mutate(receiver, None, stmt, conditional, _Method(method, call, self.evaluator))
@@ -670,13 +712,62 @@ def _path(expr: cst.BaseExpression) -> Optional[tuple[str, list[Union[str, _Comp
     """`LOGGING["a"]["b"]` -> ("LOGGING", ["a", "b"]); None when the expression is not a subscript
     chain on a plain name. Iterative: chains can be long."""
     keys: list[Union[str, _Computed]] = []
-    while isinstance(expr, cst.Subscript):
-        keys.append(_subscript_key(expr))
-        expr = expr.value
+    while True:
+        if isinstance(expr, cst.Subscript):
+            keys.append(_subscript_key(expr))
+            expr = expr.value
+        elif _setdefault_call(expr) is not None:
+            receiver, key = _setdefault_call(expr)  # type: ignore[misc]
+            keys.append(key)
+            expr = receiver
+        else:
+            break
     if not isinstance(expr, cst.Name):
         return None
     keys.reverse()
     return expr.value, keys
+
+
+def _setdefault_call(expr: cst.BaseExpression) -> Optional[tuple[cst.BaseExpression, str]]:
+    """`X.setdefault("k", ...)` -> (X, "k"): what it returns is `X["k"]` once it has run."""
+    if (
+        isinstance(expr, cst.Call)
+        and isinstance(expr.func, cst.Attribute)
+        and expr.func.attr.value == "setdefault"
+        and 1 <= len(expr.args) <= 2
+        and all(arg.keyword is None and not arg.star for arg in expr.args)
+    ):
+        key = string_value(expr.args[0].value)
+        if key is not None:
+            return expr.func.value, key
+    return None
+
+
+def _setdefault_calls(expr: cst.BaseExpression) -> list[cst.Call]:
+    """The `.setdefault(...)` calls of a subscript/setdefault chain, innermost (first run) first."""
+    found: list[cst.Call] = []
+    while True:
+        if isinstance(expr, cst.Subscript):
+            expr = expr.value
+        elif _setdefault_call(expr) is not None:
+            found.append(expr)  # type: ignore[arg-type]
+            expr = expr.func.value  # type: ignore[attr-defined]
+        else:
+            break
+    found.reverse()
+    return found
+
+
+def _chain_root(expr: cst.BaseExpression) -> Optional[str]:
+    """The name at the bottom of any chain of subscripts, attributes and calls (`A.get("x")["y"]` -> A)."""
+    while True:
+        if isinstance(expr, (cst.Subscript, cst.Attribute)):
+            expr = expr.value
+        elif isinstance(expr, cst.Call):
+            expr = expr.func
+        else:
+            break
+    return expr.value if isinstance(expr, cst.Name) else None
 
 
 def _root_name(expr: cst.BaseExpression) -> Optional[str]:

@@ -52,6 +52,7 @@ Stable API:
 from __future__ import annotations
 
 import codecs
+import difflib
 import enum
 import importlib
 import inspect
@@ -64,6 +65,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 PYTHON_VERSION: tuple[int, int] = sys.version_info[:2]
+# The running interpreter, the Python assumed for a project that declares no `requires-python`.
+RUNNING_PYTHON: tuple[int, int, int] = tuple(sys.version_info[:3])  # type: ignore[assignment]
 DJANGO_VERSION: tuple[int, int, int] = (5, 2, 19)
 
 # --------------------------------------------------------------------------------------------- levels
@@ -418,7 +421,7 @@ def _stdlib_class(dotted: str) -> Optional[type]:
     return found if isinstance(found, type) else None
 
 
-def _file_mode_problem(mode: Any) -> Optional[str]:
+def _file_mode_problem(mode: Any, target: tuple[int, ...] = RUNNING_PYTHON) -> Optional[str]:
     if not isinstance(mode, str):
         return None
     if set(mode) - set("rwxabt+") or len(set(mode)) != len(mode) or sum(c in "rwxa" for c in mode) != 1:
@@ -426,7 +429,7 @@ def _file_mode_problem(mode: Any) -> Optional[str]:
     return None
 
 
-def _encoding_problem(encoding: Any) -> Optional[str]:
+def _encoding_problem(encoding: Any, target: tuple[int, ...] = RUNNING_PYTHON) -> Optional[str]:
     if not isinstance(encoding, str):
         return None
     try:
@@ -437,20 +440,39 @@ def _encoding_problem(encoding: Any) -> Optional[str]:
 
 
 def _number_problem(name: str) -> Any:
-    def check(value: Any) -> Optional[str]:
+    def check(value: Any, target: tuple[int, ...] = RUNNING_PYTHON) -> Optional[str]:
         if isinstance(value, str):
             return f"{name} {value!r} is a string, not a number: TypeError"
         return None
     return check
 
 
-def _when_problem(when: Any) -> Optional[str]:
+def _stream_problem(stream: Any, target: tuple[int, ...] = RUNNING_PYTHON) -> Optional[str]:
+    if isinstance(stream, str) and "://" not in stream:
+        return (
+            f"stream {stream!r} is a string, not a stream: every record fails when written "
+            f"(use 'ext://{stream}')" if stream.startswith("sys.") else
+            f"stream {stream!r} is a string, not a stream: every record fails when written"
+        )
+    return None
+
+
+def _flush_level_problem(level: Any, target: tuple[int, ...]) -> Optional[str]:
+    if isinstance(level, str) and "://" not in level and target < (3, 12, 4):
+        return (
+            f"flushLevel {level!r} is a string: before Python 3.12.4 MemoryHandler compares it with each "
+            "record's level, and every log call raises TypeError"
+        )
+    return None
+
+
+def _when_problem(when: Any, target: tuple[int, ...] = RUNNING_PYTHON) -> Optional[str]:
     if isinstance(when, str) and when.upper() not in _ROLLOVER_WHEN:
         return f"when {when!r} is not a rollover interval (S, M, H, D, midnight, W0-W6): ValueError"
     return None
 
 
-def _method_problem(method: Any) -> Optional[str]:
+def _method_problem(method: Any, target: tuple[int, ...] = RUNNING_PYTHON) -> Optional[str]:
     if isinstance(method, str) and method.upper() not in ("GET", "POST"):
         return f"method {method!r} is not GET or POST: ValueError"
     return None
@@ -466,19 +488,53 @@ _VALUE_CHECKS: tuple[tuple[str, str, Any], ...] = (
     ("logging.handlers.TimedRotatingFileHandler", "when", _when_problem),
     ("logging.handlers.TimedRotatingFileHandler", "interval", _number_problem("interval")),
     ("logging.handlers.HTTPHandler", "method", _method_problem),
+    ("logging.StreamHandler", "stream", _stream_problem),
+    ("logging.handlers.MemoryHandler", "flushLevel", _flush_level_problem),
 )
 
 
-def argument_value_problem(class_name: str, param: str, value: Any) -> Optional[str]:
+def argument_value_problem(
+    class_name: str, param: str, value: Any, target: tuple[int, ...] = RUNNING_PYTHON
+) -> Optional[str]:
     """What is wrong with a literal `value` for `param` of the stdlib handler `class_name` (canonical
-    dotted name), when the handler raises on it; None when it is fine or not known."""
+    dotted name), when the handler raises on it on Python `target` (the oldest the project runs on);
+    None when it is fine or not known."""
     cls = _stdlib_class(class_name)
     if cls is None:
         return None
     for base_name, name, check in _VALUE_CHECKS:
         base = _stdlib_class(base_name)
         if name == param and base is not None and issubclass(cls, base):
-            return check(value)
+            return check(value, target)
+    return None
+
+
+# ------------------------------------------------------------------------------ ext:// references
+
+# Modules an `ext://` reference may name that are safe to look into here: already imported by loglint
+# itself (nothing of the checked project is ever imported).
+_EXT_SAFE_MODULES = {"sys": sys, "logging": logging, "logging.handlers": logging.handlers}
+
+
+def ext_reference_problem(text: Any) -> Optional[str]:
+    """Why an `ext://` string cannot resolve, for references into `sys` and `logging` (the only modules
+    looked into); None when it resolves or is not such a reference."""
+    reference = parse_reference(text) if isinstance(text, str) else None
+    if reference is None or reference.prefix != "ext":
+        return None
+    parts = reference.suffix.split(".")
+    for length in range(len(parts), 0, -1):
+        module = _EXT_SAFE_MODULES.get(".".join(parts[:length]))
+        if module is None:
+            continue
+        found: Any = module
+        for attribute in parts[length:]:
+            if not hasattr(found, attribute):
+                close = difflib.get_close_matches(attribute, [n for n in dir(found) if not n.startswith("_")], n=1)
+                hint = f"; did you mean {'.'.join(parts[:parts.index(attribute)] + [close[0]])!r}?" if close else ""
+                return f"{text!r} cannot be resolved: {'.'.join(parts[:length])} has no {attribute!r}{hint}"
+            found = getattr(found, attribute)
+        return None
     return None
 
 
@@ -565,7 +621,7 @@ def parse_reference(text: str) -> Optional[Reference]:
 
 
 __all__ = [
-    "ATTRIBUTES_KEY", "argument_value_problem", "ClassSignature", "DJANGO_CLASSES", "DJANGO_VERSION", "FACTORY_KEY", "FILTER_KEYS",
+    "ATTRIBUTES_KEY", "argument_value_problem", "ext_reference_problem", "RUNNING_PYTHON", "ClassSignature", "DJANGO_CLASSES", "DJANGO_VERSION", "FACTORY_KEY", "FILTER_KEYS",
     "FORMATTER_KEYS", "FORMATTER_POSITIONAL", "FORMATTER_STYLES", "HANDLER_KEYS", "LEVEL_NAMES", "LOG_RECORD_ATTRIBUTES",
     "LATER_PYTHON", "LOG_RECORD_ATTRIBUTES_ANY_VERSION", "LOGGER_KEYS", "LevelCheck", "LevelVerdict", "MEMORY_TARGET_CLASSES", "PYTHON_VERSION", "Param",
     "QUEUE_HANDLER_KEYS", "ROOT_KEYS", "Reference", "Resolution", "ResolutionStatus", "STDLIB_CLASSES",

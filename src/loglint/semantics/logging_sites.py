@@ -16,6 +16,8 @@ What a rule may rely on:
 - `site.partial`: the module is a base that other modules of the package star-import and may complete
   (`production.py` adding the handler `base.py` names): "missing"/"undefined"/"unused" checks skip it.
 - `site.is_django_settings`, `site.is_dev_settings`: the file kinds of `semantics/django.py`.
+- `site.python`: the oldest Python the project runs on (`requires-python`, else the running one), for
+  behaviour that changed between versions.
 """
 
 from __future__ import annotations
@@ -38,7 +40,14 @@ from loglint.semantics.logging_config import (
     dictconfig_calls,
     module_logging_config,
 )
-from loglint.semantics.logging_knowledge import FACTORY_KEY, TOP_LEVEL_KEYS, ClassSignature, Resolution, resolve_name
+from loglint.semantics.logging_knowledge import (
+    FACTORY_KEY,
+    RUNNING_PYTHON,
+    TOP_LEVEL_KEYS,
+    ClassSignature,
+    Resolution,
+    resolve_name,
+)
 
 if TYPE_CHECKING:
     from loglint.engine import FileContext
@@ -190,6 +199,7 @@ class ConfigSite:
     is_django_settings: bool = False
     is_dev_settings: bool = False
     in_django_project: bool = False
+    python: tuple[int, ...] = RUNNING_PYTHON  # the oldest Python the project runs on
 
     def report_node(self, *candidates: Optional[cst.CSTNode]) -> Optional[cst.CSTNode]:
         """The first candidate in this file: where a finding can be reported (None: not here)."""
@@ -240,6 +250,7 @@ def _find_sites(context: "FileContext") -> list[ConfigSite]:
     path = Path(context.path) if context.path and context.path != "-" else None
     partial = bool(project is not None and path is not None and path.is_file() and project.star_importers(path))
     in_django = bool(project is not None and path is not None and project.is_django_project(path))
+    python = (project.python_floor() if project is not None else None) or RUNNING_PYTHON
     sites: list[ConfigSite] = []
 
     def add(origin: str, anchor: cst.CSTNode, evaluated: EvaluatedConfig, is_partial: bool) -> None:
@@ -255,7 +266,7 @@ def _find_sites(context: "FileContext") -> list[ConfigSite]:
         sites.append(
             ConfigSite(
                 origin, anchor, evaluated, view, owns, is_partial, kinds.is_settings, kinds.is_dev_settings,
-                in_django or kinds.is_settings,
+                in_django or kinds.is_settings, python,
             )
         )
 

@@ -65,16 +65,17 @@ class LoggingConfigUndefinedReference(ConfigRule):
             self.report_at(site, message, node, owner.node)
 
 
-def references(view: ConfigView) -> Iterator[tuple[str, Item, Optional[cst.CSTNode], str]]:
+def references(view: ConfigView, letters: bool = False) -> Iterator[tuple[str, Item, Optional[cst.CSTNode], str]]:
     """(section referred to, the item that refers, the node naming it, the name) for every by-name
-    reference dictConfig resolves, as far as the values are known."""
+    reference dictConfig resolves, as far as the values are known. `letters`: a string where a list
+    belongs also refers to each of its letters (dictConfig iterates it; LL414 reports the string)."""
     for handler in view.items("handlers"):
         if handler.dict is None:
             continue
         formatter = known_str(handler.get("formatter"))
         if formatter:  # an empty name is skipped by dictConfig
             yield "formatters", handler, handler.get("formatter").node, formatter
-        yield from _names("filters", handler, handler.get("filters"))
+        yield from _names("filters", handler, handler.get("filters"), letters)
         signature = view.signature(handler)
         target = known_str(handler.get("target"))
         if signature is not None and signature.name in MEMORY_TARGET_CLASSES and target is not None:
@@ -82,11 +83,16 @@ def references(view: ConfigView) -> Iterator[tuple[str, Item, Optional[cst.CSTNo
     for logger in view.loggers():
         if logger.dict is None:
             continue
-        yield from _names("handlers", logger, logger.get("handlers"))
-        yield from _names("filters", logger, logger.get("filters"))
+        yield from _names("handlers", logger, logger.get("handlers"), letters)
+        yield from _names("filters", logger, logger.get("filters"), letters)
 
 
-def _names(section: str, owner: Item, value) -> Iterator[tuple[str, Item, Optional[cst.CSTNode], str]]:
+def _names(section: str, owner: Item, value, letters: bool = False) -> Iterator[tuple[str, Item, Optional[cst.CSTNode], str]]:
+    text = known_str(value)
+    if letters and text:
+        for letter in text:
+            yield section, owner, value.node, letter
+        return
     for item in list_items(value) or []:
         name = known_str(item)
         if name is not None and "://" not in name:

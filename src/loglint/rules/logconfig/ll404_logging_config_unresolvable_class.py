@@ -12,6 +12,7 @@ from loglint.semantics.logging_knowledge import (
     FACTORY_KEY,
     STDLIB_CLASSES,
     ResolutionStatus,
+    ext_reference_problem,
     resolve_name,
 )
 from loglint.semantics.logging_sites import ConfigSite, ConfigView, Item, known_str
@@ -28,7 +29,8 @@ class LoggingConfigUnresolvableClass(ConfigRule):
     Flags a handler, formatter or filter whose `class` or `()` cannot be imported: a name that does not
     exist in `logging`, `logging.handlers` or `django.utils.log` (`"logging.RotatingFileHandler"` lives in
     `logging.handlers`), a bare class name (`"StreamHandler"`), a dotted path into the project whose module
-    or attribute does not exist, and a handler with neither `class` nor `()`.
+    or attribute does not exist, a handler with neither `class` nor `()`, and an `ext://` reference into
+    `sys` or `logging` that does not exist (`"ext://sys.stdot"`).
 
     ## Why is this bad?
     `dictConfig` imports the path at startup and raises `ValueError: Cannot resolve ...` (or `KeyError:
@@ -80,6 +82,10 @@ class LoggingConfigUnresolvableClass(ConfigRule):
         config = item.dict
         if config is None:
             return
+        for key, entry in config.entries.items():
+            problem = ext_reference_problem(known_str(entry.value))
+            if problem is not None:
+                self.report_at(site, f"{key} of {item.label()}: {problem} (ValueError at startup)", entry.value.node)
         key = FACTORY_KEY if FACTORY_KEY in config.entries else "class"
         if item.section == "filters" and key != FACTORY_KEY:
             return  # a filter without `()` is a plain logging.Filter: nothing is imported

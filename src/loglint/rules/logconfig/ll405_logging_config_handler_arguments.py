@@ -10,7 +10,7 @@ from loglint.semantics.logging_knowledge import (
     check_constructor,
     constructor_keys,
 )
-from loglint.semantics.logging_sites import ConfigSite, ConfigView, Item
+from loglint.semantics.logging_sites import ConfigSite, ConfigView, Item, is_reference_string
 
 _LATER_CLASSES = frozenset(section for (section, _key) in LATER_PYTHON if section[0].isupper())
 
@@ -22,7 +22,8 @@ class LoggingConfigHandlerArguments(ConfigRule):
     (`filename` on a `StreamHandler`), required arguments missing (`FileHandler` without `filename`,
     `SMTPHandler` without `mailhost`, `fromaddr`, `toaddrs`, `subject`), keys that are not Python
     identifiers, and literal values the handler raises on (`maxBytes: "10MB"`, `when: "daily"`,
-    `mode: "rw"`, an unknown `encoding`).
+    `mode: "rw"`, an unknown `encoding`, a `stream` given as a plain string, a MemoryHandler `flushLevel`
+    name before Python 3.12.4).
 
     ## Why is this bad?
     Every key of a handler entry other than `class`, `level`, `formatter` and `filters` is passed to the
@@ -50,7 +51,8 @@ class LoggingConfigHandlerArguments(ConfigRule):
     ## Known limitations
     Only classes whose constructor is known are checked: the standard library's (read from the running
     Python) and Django's `django.utils.log` (a table). `QueueHandler` and `QueueListener` are skipped
-    (Python 3.12 changed what dictConfig passes them).
+    (Python 3.12 changed what dictConfig passes them). Behaviour that changed between Python versions is
+    judged on the oldest Python the project declares (`requires-python`), else on the running one.
     """
 
     code = "LL405"
@@ -97,8 +99,8 @@ class LoggingConfigHandlerArguments(ConfigRule):
             self.report_at(site, message, item.node)
         for key in constructor_keys(item.section, config.entries, factory):
             value = config.get(key)
-            if isinstance(value, Known):
-                problem = argument_value_problem(signature.name, key, value.value)
+            if isinstance(value, Known) and not is_reference_string(value):
+                problem = argument_value_problem(signature.name, key, value.value, site.python)
                 if problem is not None:
                     self.report_at(site, f"{problem} ({item.label()})", value.node)
 

@@ -10,6 +10,8 @@ from loglint.rules.logconfig import ConfigRule, did_you_mean
 from loglint.semantics.logging_config import Known
 from loglint.semantics.logging_knowledge import (
     FACTORY_KEY,
+    LATER_PYTHON,
+    LOG_RECORD_ATTRIBUTES,
     LOG_RECORD_ATTRIBUTES_ANY_VERSION,
     ResolutionStatus,
     resolve_name,
@@ -61,7 +63,9 @@ class LoggingConfigFormatStyle(ConfigRule):
     Formatter classes other than the standard library's and Django's are not checked (they may format
     differently). Unknown fields are not reported when a custom filter is configured, a custom handler
     uses the formatter, or the project calls `logging.setLogRecordFactory` (any of them may add the
-    attribute); fields passed only through `extra=` at every call site are reported.
+    attribute); fields passed only through `extra=` at every call site are reported. A field added by a
+    later Python (`taskName`, 3.12) is reported when the project may run on an older one
+    (`requires-python`, else the running Python).
     """
 
     code = "LL406"
@@ -104,7 +108,18 @@ class LoggingConfigFormatStyle(ConfigRule):
             return
         if not fmt or not validate:
             return
-        unknown = sorted(_fields(fmt, style) - LOG_RECORD_ATTRIBUTES_ANY_VERSION - _DJANGO_EXTRA - _defaults(config))
+        fields = _fields(fmt, style) - _defaults(config)
+        unknown = sorted(fields - LOG_RECORD_ATTRIBUTES_ANY_VERSION - _DJANGO_EXTRA)
+        later = sorted(name for name in fields - LOG_RECORD_ATTRIBUTES if site.python < _added_in(name))
+        if later and not unknown and self._no_field_source(view, item):
+            name = later[0]
+            version = ".".join(map(str, _added_in(name)[:2]))
+            message = (
+                f"format of {item.label()} names {name!r}, a LogRecord attribute only from Python {version}: "
+                f"on older Pythons (the project allows them) every record fails with KeyError"
+            )
+            self.report_at(site, message, node, item.node)
+            return
         if unknown and self._no_field_source(view, item):
             name = unknown[0]
             message = (
@@ -133,6 +148,10 @@ class LoggingConfigFormatStyle(ConfigRule):
         if b"setLogRecordFactory" in source:
             return False
         return project is None or not project.mentions(b"setLogRecordFactory")
+
+
+def _added_in(field: str) -> tuple[int, ...]:
+    return LATER_PYTHON.get(("record", field), (0,))
 
 
 def _standard_formatter(view: ConfigView, item: Item) -> bool:

@@ -55,7 +55,7 @@ class LoggingConfigUnused(ConfigRule):
         if site.partial or view.incremental is not False or not _references_known(view):
             return
         used: dict[str, set[str]] = {"formatters": set(), "filters": set(), "handlers": set()}
-        for section, _owner, _node, name in references(view):
+        for section, _owner, _node, name in references(view, letters=True):
             used[section].add(name)
         for handler in view.items("handlers"):
             if any(key in QUEUE_HANDLER_KEYS or key == "handlers" for key in (handler.dict.entries if handler.dict else ())):

@@ -60,6 +60,7 @@ class LoggingConfigWrongType(ConfigRule):
 
     def check(self, site: ConfigSite, view: ConfigView) -> None:
         incremental = view.incremental
+        self._defined = {"handlers": view.defined("handlers"), "filters": view.defined("filters")}
         for section in SECTIONS:
             if incremental is not False and section in ("formatters", "filters"):
                 continue  # not read by an incremental configuration
@@ -102,6 +103,9 @@ class LoggingConfigWrongType(ConfigRule):
             if not isinstance(value, Known) or is_reference_string(value):
                 continue
             if isinstance(value.value, str) and value.value:
+                defined = self._defined.get(key)
+                if defined is not None and set(value.value) <= defined:
+                    continue  # each letter names a defined entry: it works, however odd
                 message = (
                     f"{key} of {item.label()} is a string: it is iterated letter by letter "
                     f"(use [{value.value!r}]); dictConfig raises at startup"
