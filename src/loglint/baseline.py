@@ -108,21 +108,24 @@ def write(path: Path, findings: Iterable[Finding]) -> list[Entry]:
     return entries
 
 
-def read(path: Path) -> list[Entry]:
+def read(path: Path, shown: str = "") -> list[Entry]:
+    """The entries of the baseline at `path` (named `shown` in messages); BaselineError when it is missing
+    or malformed."""
+    name = shown or str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BaselineError(f"baseline {path} not found (create it with --write-baseline {path})") from None
+        raise BaselineError(f"baseline {name} not found (create it with --write-baseline {name})") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"baseline {path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        raise BaselineError(f"baseline {name}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BaselineError(f"baseline {path}: not JSON ({exc.msg} at line {exc.lineno})") from None
+        raise BaselineError(f"baseline {name}: not JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(document, dict) or document.get("tool") != "loglint" or not isinstance(document.get("entries"), list):
-        raise BaselineError(f"baseline {path}: not a loglint baseline (write one with --write-baseline)")
+        raise BaselineError(f"baseline {name}: not a loglint baseline (write one with --write-baseline)")
     if document.get("version") != FORMAT_VERSION:
-        raise BaselineError(f"baseline {path}: version {document.get('version')!r} is not supported; rewrite it with --write-baseline")
+        raise BaselineError(f"baseline {name}: version {document.get('version')!r} is not supported; rewrite it with --write-baseline")
     entries = []
     for number, row in enumerate(document["entries"], 1):
         try:
@@ -134,9 +137,9 @@ def read(path: Path) -> list[Entry]:
                 message=str(row.get("message", "")),
             )
         except (KeyError, TypeError, ValueError):
-            raise BaselineError(f"baseline {path}: entry {number} needs path, code, hash and count") from None
+            raise BaselineError(f"baseline {name}: entry {number} needs path, code, hash and count") from None
         if not isinstance(entry.count, int) or isinstance(entry.count, bool) or entry.count < 1:
-            raise BaselineError(f"baseline {path}: entry {number}: count must be a positive integer")
+            raise BaselineError(f"baseline {name}: entry {number}: count must be a positive integer")
         entries.append(entry)
     return entries
 

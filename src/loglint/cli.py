@@ -354,15 +354,20 @@ class _Adoption:
         if config.baseline is not None:
             adoption.baseline = Path(config.baseline)
             try:
-                adoption.entries = baselines.read(adoption.baseline)
+                adoption.entries = baselines.read(adoption.baseline, _shown(adoption.baseline))
             except baselines.BaselineError as exc:
                 _error(str(exc))
                 return None
         if options["diff_base"]:
             from loglint.diffbase import DiffBaseError, changes_since
 
+            # The repository of the checked paths (the first one's), which is usually the current one.
+            named = [path for path in options["paths"] if path != "-" and os.path.exists(path)]
+            where = None
+            if named:
+                where = named[0] if os.path.isdir(named[0]) else os.path.dirname(os.path.abspath(named[0]))
             try:
-                adoption.changes = changes_since(options["diff_base"])
+                adoption.changes = changes_since(options["diff_base"], where)
             except DiffBaseError as exc:
                 _error(str(exc))
                 return None
@@ -380,8 +385,8 @@ class _Adoption:
             if applied.gone:
                 gone = len(applied.gone)
                 note += (
-                    f"; {gone} of its entr{'y is' if gone == 1 else 'ies are'} gone (fixed or changed): "
-                    f"shrink it with --write-baseline {name}"
+                    f"; {gone} baseline entr{'y is' if gone == 1 else 'ies are'} gone (fixed or changed): "
+                    f"shrink the baseline with --write-baseline {name}"
                 )
             self.notes.append(note + ".")
         if self.changes is not None:
