@@ -231,3 +231,42 @@ def test_github_annotations_parse_with_the_runners_syntax(project):
         path = match.group(2).replace("%2C", ",").replace("%3A", ":").replace("%25", "%")
         assert (project / path).is_file()
     assert {_ANNOTATION.fullmatch(l).group(1) for l in lines} == {"error", "warning"}
+
+
+# -- the README's CI examples --------------------------------------------------------------------
+
+
+def readme_yaml_blocks() -> list[dict]:
+    import yaml  # comes with pre-commit, a test dependency
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+    return [b for b in blocks if isinstance(b, dict)]
+
+
+def _report_option(command: str) -> tuple[str, str]:
+    words = command.split()
+    return words[words.index("--output-format") + 1], words[words.index("-o") + 1]
+
+
+def test_the_github_actions_example_uploads_the_sarif_it_writes(tmp_path):
+    [workflow] = [b for b in readme_yaml_blocks() if "jobs" in b]
+    steps = workflow["jobs"]["loglint"]["steps"]
+    [command] = [s["run"] for s in steps if "run" in s and s["run"].startswith("loglint ")]
+    fmt, target = _report_option(command)
+    [upload] = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert fmt == "sarif" and upload["with"]["sarif_file"] == target
+    assert workflow["jobs"]["loglint"]["permissions"]["security-events"] == "write"
+    write(tmp_path, {"app/x.py": FSTRING})
+    assert invoke(tmp_path, *command.split()[1:]).exit_code == 1
+    jsonschema.Draft4Validator(SCHEMA).validate(json.loads((tmp_path / target).read_text()))
+
+
+def test_the_gitlab_example_reports_the_code_quality_file_it_writes(tmp_path):
+    [job] = [b["loglint"] for b in readme_yaml_blocks() if "loglint" in b and "script" in b["loglint"]]
+    [command] = [line for line in job["script"] if line.startswith("loglint ")]
+    fmt, target = _report_option(command)
+    assert fmt == "gitlab" and job["artifacts"]["reports"]["codequality"] == target
+    write(tmp_path, {"app/x.py": FSTRING})
+    assert invoke(tmp_path, *command.split()[1:]).exit_code == 1
+    assert json.loads((tmp_path / target).read_text())[0]["check_name"] == "LL101"
