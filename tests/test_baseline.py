@@ -162,3 +162,12 @@ def test_normalised_statements_ignore_layout_and_comments_but_not_strings():
     assert statement_hash(one) != statement_hash(one.replace("logged", "signed"))
     assert statement_hash('x = "a  b"') != statement_hash('x = "a b"')
     assert normalise('s = """open') == 's = """open', "text that does not tokenize falls back"
+
+
+def test_hashes_cross_the_process_pool(tmp_path):
+    write(tmp_path, {f"app/m{i}.py": FSTRING for i in range(24)})
+    assert invoke(tmp_path, "app", "-j", "2", "--write-baseline", "b.json").exit_code == 0
+    entries = json.loads((tmp_path / "b.json").read_text())["entries"]
+    assert len({e["hash"] for e in entries}) == 1 and len(entries) == 24
+    result = invoke(tmp_path, "app", "-j", "1", "--baseline", "b.json")
+    assert result.exit_code == 0 and "24 findings hidden" in result.stderr

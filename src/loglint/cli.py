@@ -409,7 +409,8 @@ def _report(
     changed = any(r.changed for r in reports)
 
     if adoption is not None and adoption.write_to is not None:
-        return _write_baseline(adoption.write_to, findings, errors, usage_problems, options["quiet"])
+        warnings = [warning for report in reports for warning in report.warnings]
+        return _write_baseline(adoption.write_to, findings, errors, warnings, usage_problems, options["quiet"])
     if adoption is not None:
         findings = adoption.filter(findings, reports)
 
@@ -479,7 +480,8 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _write_baseline(target: Path, findings, errors, usage_problems: bool, quiet: bool) -> int:
+def _write_baseline(target: Path, findings, errors, warnings, usage_problems: bool, quiet: bool) -> int:
+    """`--write-baseline`: record every finding, print nothing but warnings, errors and one summary line."""
     from loglint import baseline as baselines
     from loglint.output import plural
 
@@ -489,6 +491,8 @@ def _write_baseline(target: Path, findings, errors, usage_problems: bool, quiet:
         _error(f"cannot write the baseline {target}: {exc.strerror or exc}")
         return EXIT_ERROR
     try:
+        for warning in warnings:
+            _warn(warning)
         for path, rule_code, message in errors:
             click.echo(f"loglint: internal error: {path}: {rule_code}: {message}", err=True)
         if not quiet:
