@@ -176,13 +176,6 @@ def test_exit_zero(project):
     assert invoke(project, "app", "--exit-zero").exit_code == 0
 
 
-def test_not_yet_available_formats_and_options_exit_2(project):
-    result = invoke(project, "app", "--output-format", "sarif")
-    assert result.exit_code == 2 and "not available yet" in result.stderr
-    result = invoke(project, "app", "--baseline", "b.json")
-    assert result.exit_code == 2 and "--baseline" in result.stderr
-
-
 def test_cache_options_are_accepted(project):
     assert invoke(project, "app", "--no-cache", "--cache-dir", "/tmp/nowhere-loglint").exit_code == 1
 

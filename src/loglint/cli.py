@@ -25,11 +25,6 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-_LATER = {
-    "baseline": "--baseline",
-    "write_baseline": "--write-baseline",
-    "diff_base": "--diff-base",
-}
 
 
 class _DefaultCheck(click.Group):
@@ -90,9 +85,13 @@ def _warn(message: str) -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary or warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which config is used, which files are skipped or lint-only, and why.")
-@click.option("--baseline", metavar="FILE", help="Report only findings not in FILE (not available yet).")
-@click.option("--write-baseline", metavar="FILE", help="Record today's findings in FILE (not available yet).")
-@click.option("--diff-base", metavar="GIT_REF", help="Report only findings on lines changed since GIT_REF (not available yet).")
+@click.option("--baseline", metavar="FILE", help="Report only findings not recorded in FILE (config: baseline).")
+@click.option(
+    "--write-baseline", metavar="FILE", help="Record every finding of this run in FILE (report nothing, exit 0)."
+)
+@click.option(
+    "--diff-base", metavar="GIT_REF", help="Report only findings on lines added since GIT_REF (untracked files are new)."
+)
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="The config file to use.")
 @click.option("--isolated", is_flag=True, help="Ignore every config file.")
 @click.option("--stdin-filename", metavar="NAME", help="The name of the file read from stdin (with `-`).")
@@ -135,15 +134,6 @@ def _check(options: dict[str, Any]) -> int:
     from loglint import output
 
     fmt = options["output_format"].lower()
-
-    if fmt not in output.AVAILABLE:
-        _error(f"--output-format {fmt} is not available yet; use one of: {', '.join(output.AVAILABLE)}")
-        return EXIT_ERROR
-    for key, flag in _LATER.items():
-        if options[key]:
-            _error(f"{flag} is not available yet")
-            return EXIT_ERROR
-
     paths: tuple[str, ...] = options["paths"]
     stdin_name: Optional[str] = options["stdin_filename"]
     use_stdin = paths == ("-",) or (stdin_name is not None and not paths)
@@ -152,6 +142,9 @@ def _check(options: dict[str, Any]) -> int:
         return EXIT_ERROR
 
     config = _load_config(options)  # a ConfigError is reported by the caller
+    adoption = _Adoption.prepare(config, options)
+    if adoption is None:
+        return EXIT_ERROR
 
     from loglint.runner import RunSettings
 
@@ -162,6 +155,7 @@ def _check(options: dict[str, Any]) -> int:
         unsafe_fixes=options["unsafe_fixes"],
         diff=options["diff"],
         need_edits=fmt in ("json", "json-lines"),
+        need_hashes=fmt in output.FINGERPRINTED or adoption.needs_hashes,
         jobs=jobs,
     )
     verbose = options["verbose"] and not options["quiet"]
@@ -199,7 +193,7 @@ def _check(options: dict[str, Any]) -> int:
             reports = run_files(files, settings, progress)
         finally:
             progress.close()
-    return _report(reports, settings, options, fmt, verbose, usage_problems, use_stdin)
+    return _report(reports, settings, options, fmt, verbose, usage_problems, use_stdin, adoption)
 
 
 def _load_config(options: dict[str, Any]):
@@ -215,6 +209,7 @@ def _load_config(options: dict[str, Any]):
         extend_exclude=_split_globs(options["extend_exclude"]),
         per_file_ignores=list(options["per_file_ignores"]),
         force_exclude=True if options["force_exclude"] else None,
+        baseline=options["baseline"],
     )
 
 
@@ -332,7 +327,79 @@ def _isatty(stream: IO) -> bool:
         return False
 
 
-def _report(reports, settings, options, fmt: str, verbose: bool, usage_problems: bool, use_stdin: bool) -> int:
+class _Adoption:
+    """--baseline / --write-baseline / --diff-base: read (and checked) before the run, applied after it."""
+
+    def __init__(self) -> None:
+        self.write_to: Optional[Path] = None
+        self.baseline: Optional[Path] = None
+        self.entries: list = []
+        self.changes = None
+        self.notes: list[str] = []
+
+    @property
+    def needs_hashes(self) -> bool:
+        return self.write_to is not None or self.baseline is not None
+
+    @classmethod
+    def prepare(cls, config, options: dict[str, Any]) -> "Optional[_Adoption]":
+        """None after reporting an error (a missing or bad baseline, git failing on --diff-base)."""
+        from loglint import baseline as baselines
+
+        adoption = cls()
+        if options["write_baseline"]:
+            # Writing records everything: a baseline in the config (often the same file) does not filter.
+            adoption.write_to = Path(os.path.abspath(options["write_baseline"]))
+            return adoption
+        if config.baseline is not None:
+            adoption.baseline = Path(config.baseline)
+            try:
+                adoption.entries = baselines.read(adoption.baseline, _shown(adoption.baseline))
+            except baselines.BaselineError as exc:
+                _error(str(exc))
+                return None
+        if options["diff_base"]:
+            from loglint.diffbase import DiffBaseError, changes_since
+
+            # The repository of the checked paths (the first one's), which is usually the current one.
+            named = [path for path in options["paths"] if path != "-" and os.path.exists(path)]
+            where = None
+            if named:
+                where = named[0] if os.path.isdir(named[0]) else os.path.dirname(os.path.abspath(named[0]))
+            try:
+                adoption.changes = changes_since(options["diff_base"], where)
+            except DiffBaseError as exc:
+                _error(str(exc))
+                return None
+        return adoption
+
+    def filter(self, findings: list, reports) -> list:
+        from loglint import baseline as baselines
+        from loglint.output import plural
+
+        if self.baseline is not None:
+            applied = baselines.apply(findings, self.entries, self.baseline.parent, [r.path for r in reports])
+            findings = applied.findings
+            name = _shown(self.baseline)
+            note = f"{plural(applied.hidden, 'finding')} hidden by the baseline {name}"
+            if applied.gone:
+                gone = len(applied.gone)
+                note += (
+                    f"; {gone} baseline entr{'y is' if gone == 1 else 'ies are'} gone (fixed or changed): "
+                    f"shrink the baseline with --write-baseline {name}"
+                )
+            self.notes.append(note + ".")
+        if self.changes is not None:
+            before = len(findings)
+            findings = self.changes.filter(findings)
+            if before != len(findings):
+                self.notes.append(f"{plural(before - len(findings), 'finding')} on lines not added since the diff base.")
+        return findings
+
+
+def _report(
+    reports, settings, options, fmt: str, verbose: bool, usage_problems: bool, use_stdin: bool, adoption=None
+) -> int:
     """Print everything and return the exit code (computed first, so a closed pipe does not change it)."""
     from loglint import output
 
@@ -340,6 +407,12 @@ def _report(reports, settings, options, fmt: str, verbose: bool, usage_problems:
     errors = [(r.path, code, message) for r in reports for code, message in r.errors]
     fixed_total = sum(sum(r.fixed.values()) for r in reports)
     changed = any(r.changed for r in reports)
+
+    if adoption is not None and adoption.write_to is not None:
+        warnings = [warning for report in reports for warning in report.warnings]
+        return _write_baseline(adoption.write_to, findings, errors, warnings, usage_problems, options["quiet"])
+    if adoption is not None:
+        findings = adoption.filter(findings, reports)
 
     if errors or usage_problems:
         code = EXIT_ERROR
@@ -388,6 +461,8 @@ def _report(reports, settings, options, fmt: str, verbose: bool, usage_problems:
                     findings, fixed=fixed_total, fix_mode=settings.fix, unsafe_fixes=settings.unsafe_fixes
                 ):
                     click.echo(line, err=True)
+                for note in adoption.notes if adoption is not None else ():
+                    click.echo(note, err=True)
         for path, rule_code, message in errors:
             click.echo(f"loglint: internal error: {path}: {rule_code}: {message}", err=True)
         if errors:
@@ -395,6 +470,41 @@ def _report(reports, settings, options, fmt: str, verbose: bool, usage_problems:
     except BrokenPipeError:
         _silence_stdout()
     return code
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current directory when below it."""
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _write_baseline(target: Path, findings, errors, warnings, usage_problems: bool, quiet: bool) -> int:
+    """`--write-baseline`: record every finding, print nothing but warnings, errors and one summary line."""
+    from loglint import baseline as baselines
+    from loglint.output import plural
+
+    try:
+        entries = baselines.write(target, findings)
+    except OSError as exc:
+        _error(f"cannot write the baseline {target}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    try:
+        for warning in warnings:
+            _warn(warning)
+        for path, rule_code, message in errors:
+            click.echo(f"loglint: internal error: {path}: {rule_code}: {message}", err=True)
+        if not quiet:
+            kinds = len(entries)
+            click.echo(
+                f"Wrote {plural(len(findings), 'finding')} ({kinds} entr{'y' if kinds == 1 else 'ies'}) "
+                f"to the baseline {_shown(target)}.",
+                err=True,
+            )
+    except BrokenPipeError:
+        _silence_stdout()
+    return EXIT_ERROR if errors or usage_problems else EXIT_OK
 
 
 def _fixed_names(report) -> list[tuple[str, str]]:

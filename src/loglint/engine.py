@@ -354,6 +354,9 @@ def _finding(path: str, report: Report, positions: Any) -> Finding:
     if report.statement is not None and report.statement in positions:
         stmt = positions[report.statement]
         lines |= {stmt.start.line, stmt.end.line}
+        statement_lines = (stmt.start.line, stmt.end.line)
+    else:
+        statement_lines = _header_lines(report.node, rng, positions)
     return Finding(
         code=report.rule.code,
         name=report.rule.name,
@@ -366,4 +369,16 @@ def _finding(path: str, report: Report, positions: Any) -> Finding:
         kind=report.rule.kind,
         fix=report.fix,
         noqa_lines=tuple(sorted(lines)),
+        statement_lines=statement_lines,
     )
+
+
+def _header_lines(node: cst.CSTNode, rng: Any, positions: Any) -> tuple[int, int]:
+    """A node outside any simple statement: a compound statement or handler stands for its header (up to
+    its body), so editing the body does not make it a different finding; any other node for itself."""
+    body = getattr(node, "body", None)
+    if isinstance(body, cst.IndentedBlock) and body.header in positions:
+        return (rng.start.line, max(rng.start.line, positions[body.header].start.line))
+    if isinstance(body, cst.SimpleStatementSuite):
+        return (rng.start.line, rng.start.line)
+    return (rng.start.line, rng.end.line)

@@ -91,10 +91,23 @@ class Finding:
     # Lines on which a noqa comment suppresses this finding (the node's lines and its statement's first/last).
     noqa_lines: tuple[int, ...] = field(default=(), compare=False, hash=False)
     edits: tuple[Edit, ...] = field(default=(), compare=False, hash=False)
+    # The lines of the flagged statement (first, last): the whole simple statement around the node, or the
+    # header of a flagged compound statement; (0, 0) when unknown (then `line`..`end_line` stand in).
+    # Baselines hash these lines, `--diff-base` asks whether one of them was added.
+    statement_lines: tuple[int, int] = field(default=(0, 0), compare=False, hash=False)
+    # A hash of the statement's normalised source (filled by the runner when a baseline or a fingerprinting
+    # format needs it): stable when lines move, when whitespace or comments change.
+    statement_hash: str = field(default="", compare=False, hash=False)
 
     @property
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
+
+    @property
+    def statement_span(self) -> tuple[int, int]:
+        if self.statement_lines[0] > 0:
+            return self.statement_lines
+        return (self.line, max(self.end_line, self.line))
 
 
 @dataclass

@@ -50,6 +50,7 @@ class RunSettings:
     unsafe_fixes: bool = False
     diff: bool = False
     need_edits: bool = False  # JSON output shows each fix as text edits
+    need_hashes: bool = False  # baselines and SARIF/GitLab fingerprints hash each flagged statement
     jobs: int = 1
     # Where the run's files live as importable packages, from all of them at start-up, so that what an
     # imported name resolves to does not depend on which files a run (or a worker) has seen so far.
@@ -313,6 +314,10 @@ class Checker:
         lint_only = linted.lint_only is not None
         report.findings = run_deep(lambda: [_portable(f, edits, lint_only) for f in findings])
         report.lines = source_lines(final, {f.line for f in findings})
+        if settings.need_hashes and report.findings:
+            from loglint.fingerprint import with_hashes
+
+            report.findings = with_hashes(report.findings, file_lines(final))
         return report
 
 
@@ -354,11 +359,16 @@ def source_lines(data: bytes, numbers: set[int]) -> dict[int, str]:
     cannot), line breaks as Python counts them (`\\r\\n`, `\\r`, `\\n`)."""
     if not numbers:
         return {}
+    lines = file_lines(data)
+    return {n: lines[n - 1] for n in sorted(numbers) if 0 < n <= len(lines)}
+
+
+def file_lines(data: bytes) -> list[str]:
+    """The file's lines, decoded as Python would, without their line breaks."""
     decoded = suppression.decode(data)
     text = decoded[0] if decoded is not None else data.decode("utf-8", errors="replace")
     text = text.lstrip("\ufeff")
-    lines = re.split(r"\r\n|\r|\n", text)
-    return {n: lines[n - 1] for n in sorted(numbers) if 0 < n <= len(lines)}
+    return re.split(r"\r\n|\r|\n", text)
 
 
 def unified_diff(path: str, before: bytes, after: bytes) -> str:

@@ -1,7 +1,7 @@
 """Output formats: one module per format, each a `render(view) -> str` over the same `View`.
 
 Text formats (`full`, `concise`) are for people: colours when the stream is a terminal, the summary on
-stderr. Machine formats (`json`, `json-lines`, `github`) are exact, sorted and free of timestamps, so two
+stderr. Machine formats (`json`, `json-lines`, `sarif`, `github`, `gitlab`, `junit`) are exact, sorted and free of timestamps, so two
 runs over the same tree give the same bytes; no summary or progress accompanies them.
 """
 
@@ -15,8 +15,22 @@ from typing import IO, Callable, Optional, Sequence
 from loglint.rule import Applicability, Finding
 
 FORMATS: tuple[str, ...] = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
-AVAILABLE: tuple[str, ...] = ("full", "concise", "json", "json-lines", "github")
 MACHINE: frozenset[str] = frozenset({"json", "json-lines", "sarif", "github", "gitlab", "junit"})
+
+
+# Formats whose identities hash the flagged statement (see `loglint.fingerprint`).
+FINGERPRINTED: frozenset[str] = frozenset({"sarif", "gitlab"})
+
+
+def report_path(path: str) -> str:
+    """A finding's path as CI reports name it: relative to the current directory (the checkout in CI),
+    with forward slashes; `-` (stdin) as it is."""
+    if path == "-":
+        return path
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows)
+        return path.replace(os.sep, "/")
 
 
 def rule_url(code: str) -> Optional[str]:
@@ -61,6 +75,12 @@ def renderer(name: str) -> Callable[[View], str]:
         from loglint.output.json import render_lines as render
     elif name == "github":
         from loglint.output.github import render
+    elif name == "sarif":
+        from loglint.output.sarif import render
+    elif name == "gitlab":
+        from loglint.output.gitlab import render
+    elif name == "junit":
+        from loglint.output.junit import render
     else:
         raise ValueError(f"output format {name!r} is not available")
     return render
