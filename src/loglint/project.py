@@ -7,9 +7,11 @@ the whole project because it looks modules up on disk by name.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import threading
+import tokenize
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
@@ -57,6 +59,8 @@ class ProjectIndex:
         self._top_level_names: dict[Path, Optional[frozenset[str]]] = {}
         self._mentions: dict[bytes, bool] = {}
         self._python_floor: Optional[tuple[Optional[tuple[int, ...]]]] = None
+        self._settings_files: Optional[tuple[Path, ...]] = None
+        self._settings_mentions: dict[bytes, bool] = {}
 
     def add_source_root(self, directory: Path) -> None:
         directory = directory.resolve()
@@ -259,6 +263,25 @@ class ProjectIndex:
                 table = self._star_imports[path.parent] = _star_imports_in(path.parent)
         return tuple(other for other, targets in table.items() if other != path and module in targets)
 
+    def settings_files(self) -> tuple[Path, ...]:
+        """Every settings module of the project (the `is_settings` file kind: `settings.py`, the modules of
+        a `settings/` package, `settings_*.py`, `*_settings.py`), found once per process by a bounded walk
+        of the project root (hidden folders, virtualenvs and migrations skipped)."""
+        with self._lock:
+            if self._settings_files is None:
+                self._settings_files = tuple(_settings_files(self.root))
+            return self._settings_files
+
+    def settings_mention(self, word: bytes) -> bool:
+        """Some settings module of the project has `word` in its code, as a name or in a string (e.g.
+        `SCOUT_MONITOR`): whether the project sets that setting anywhere, answered conservatively (a
+        mention counts as setting it; a comment does not)."""
+        with self._lock:
+            found = self._settings_mentions.get(word)
+            if found is None:
+                found = self._settings_mentions[word] = any(_settings_file_mentions(path, word) for path in self.settings_files())
+            return found
+
     def class_attribute_kind(self, qualified_class: str, attr: str, depth: int) -> Optional["Kind"]:
         """What `self.<attr>` is for instances of the project class `qualified_class`, as that class (or
         its bases) sets it; None when the class is not in the project or does not set it."""
@@ -431,3 +454,46 @@ def _package_roots(root: Path) -> list[Path]:
             roots.append(here.parent)
             subdirs[:] = []  # everything below is inside this package
     return roots
+
+
+def _settings_files(root: Path) -> list[Path]:
+    from loglint.semantics.django import is_settings_file
+
+    found: list[Path] = []
+    seen = 0
+    for directory, subdirs, files in os.walk(root):
+        seen += 1
+        if seen > _MAX_DIRS_SCANNED:
+            break
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        here = Path(directory)
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = here / name
+                if is_settings_file(path.relative_to(root).as_posix()):
+                    found.append(path)
+    return found
+
+
+def _settings_file_mentions(path: Path, word: bytes) -> bool:
+    data = _read(path)
+    return data is not None and mentions_in_code(data, word)
+
+
+def mentions_in_code(data: bytes, word: bytes) -> bool:
+    """`word` appears in the code of `data` as a name or inside a string literal (comments do not count);
+    a file that cannot be tokenized counts when its bytes hold the word."""
+    if word not in data:
+        return False
+    text = word.decode()
+    try:
+        for token in tokenize.tokenize(io.BytesIO(data).readline):
+            if token.type == tokenize.NAME and token.string == text:
+                return True
+            if token.type == tokenize.STRING and text in token.string:
+                return True
+            if token.type not in (tokenize.NAME, tokenize.STRING, tokenize.COMMENT) and text in token.string:
+                return True  # f-string parts (3.12+) and anything else
+    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError):
+        return True
+    return False

@@ -50,6 +50,12 @@ from loglint.rules.logconfig.ll413_logging_config_root_conflict import LoggingCo
 from loglint.rules.logconfig.ll414_logging_config_wrong_type import LoggingConfigWrongType
 from loglint.rules.logconfig.ll415_sql_debug_logging import SqlDebugLogging
 from loglint.rules.logconfig.ll416_unbounded_file_handler import UnboundedFileHandler
+from loglint.rules.apm.ll601_apm_hardcoded_secret import ApmHardcodedSecret
+from loglint.rules.apm.ll602_ddtrace_late_instrumentation import DdtraceLateInstrumentation
+from loglint.rules.apm.ll603_ddtrace_removed_api import DdtraceRemovedApi
+from loglint.rules.apm.ll604_newrelic_late_initialize import NewrelicLateInitialize
+from loglint.rules.apm.ll605_scout_not_first_app import ScoutNotFirstApp
+from loglint.rules.apm.ll606_scout_monitor_missing import ScoutMonitorMissing
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -99,4 +105,10 @@ ALL_RULES: tuple[type[Rule], ...] = (
     LoggingConfigWrongType,
     SqlDebugLogging,
     UnboundedFileHandler,
+    ApmHardcodedSecret,
+    DdtraceLateInstrumentation,
+    DdtraceRemovedApi,
+    NewrelicLateInitialize,
+    ScoutNotFirstApp,
+    ScoutMonitorMissing,
 )

@@ -25,6 +25,7 @@ Stable API (LL1, LL2, and later the LOGGING, Sentry and N+1 rules import it):
   through project classes: same-module bases through the name table, bases imported from other project
   modules through the project index. None outside any.
 - `is_command_class(context, cls) -> bool`: the same test for one class of the file.
+- `is_settings_file(relative_path) -> bool`: the `is_settings` test on a path alone.
 - `is_main_guard(stmt)`, `has_main_guard(module)`, `is_entry_file(context)`, `is_script(context)`: the
   script tests of LL113/LL120 (`is_entry_file`: `__main__.py` or a `print.allowed` file; `is_script`:
   that, or a module with a `__main__` block).
@@ -135,7 +136,7 @@ def _compute_kinds(context: "FileContext") -> FileKinds:
     commands = any(folders[i : i + 2] == ["management", "commands"] for i in range(len(folders) - 1))
     return FileKinds(
         relative_path=rel,
-        is_settings=module_or_package("settings") or stem.startswith("settings_") or stem.endswith("_settings"),
+        is_settings=is_settings_file(rel),
         is_dev_settings=matches_any(dev_globs, rel),
         is_models=module_or_package("models"),
         is_views=module_or_package("views"),
@@ -152,6 +153,22 @@ def _compute_kinds(context: "FileContext") -> FileKinds:
         is_print_allowed=matches_any(allowed, rel),
         is_entry_script=filename in ENTRY_SCRIPTS,
         has_main_block=has_main_guard(context.module),
+    )
+
+
+def is_settings_file(relative: str) -> bool:
+    """A settings module by its POSIX path: `settings.py`, a module of a `settings/` package,
+    `settings_*.py`, `*_settings.py` (the project index uses it to find every settings module)."""
+    parts = [part for part in relative.replace("\\", "/").split("/") if part]
+    if not parts:
+        return False
+    filename, folders = parts[-1], parts[:-1]
+    stem = filename[:-3] if filename.endswith(".py") else filename
+    return (
+        stem == "settings"
+        or (bool(folders) and folders[-1] == "settings")
+        or stem.startswith("settings_")
+        or stem.endswith("_settings")
     )
 
 
@@ -318,6 +335,7 @@ __all__ = [
     "is_entry_file",
     "is_main_guard",
     "is_script",
+    "is_settings_file",
     "management_command_class",
     "relative_path",
 ]
