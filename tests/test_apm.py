@@ -167,3 +167,18 @@ def test_split_settings_name_variants():
     assert_reports(src, [(1, "LL605")], filename="proj/settings_production.py")
     assert_clean(src, ["LL605"], filename="proj/settings_local.py")
     assert_clean(src, ["LL605"], filename="proj/local_settings.py")
+
+
+def test_configured_dev_settings_are_skipped(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.loglint]\ndev-settings = ["**/settings/staging.py"]\n')
+    (tmp_path / "shop/settings").mkdir(parents=True)
+    for name in ("staging.py", "production.py"):
+        (tmp_path / "shop/settings" / name).write_text('INSTALLED_APPS = ["a", "scout_apm.django"]\nSCOUT_MONITOR = True\n')
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(cli, ["--select", "LL6", "--output-format", "concise", "."], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert "shop/settings/production.py:1:" in result.stdout
+    assert "staging.py" not in result.stdout

@@ -12,7 +12,8 @@ class ScoutMonitorMissing(Rule):
     """## What it does
     Checks for `"scout_apm.django"` in `INSTALLED_APPS` when no settings module of the project sets
     `SCOUT_MONITOR`. Every settings module of the project is read (`settings.py`, the modules of a
-    `settings/` package, `settings_*.py`, `*_settings.py`): a mention of `SCOUT_MONITOR` in any of them
+    `settings/` package, `settings_*.py`, `*_settings.py`): a mention of `SCOUT_MONITOR` in the code of
+    any of them (a name or a string such as `os.environ.setdefault("SCOUT_MONITOR", ...)`, not a comment)
     counts as setting it.
 
     ## Why is this bad?
