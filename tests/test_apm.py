@@ -11,8 +11,9 @@ from pathlib import Path
 import libcst as cst
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
-from harness import assert_clean, assert_fixed, assert_reports, reported
+from harness import assert_clean, assert_fixed, assert_reports, fix, reported
 from loglint.cli import cli
 from loglint.project import ProjectIndex, mentions_in_code
 from loglint.semantics.apm import _move_first, looks_like_secret
@@ -182,3 +183,60 @@ def test_configured_dev_settings_are_skipped(tmp_path):
         os.chdir(cwd)
     assert "shop/settings/production.py:1:" in result.stdout
     assert "staging.py" not in result.stdout
+
+
+def test_comment_above_a_single_line_list_blocks_the_fix():
+    src = 'INSTALLED_APPS = [\n    # core\n    "a", "scout_apm.django"]\n'
+    assert reported(src, ["LL605"], filename="shop/settings.py") == [(3, "LL605")]
+    assert_fixed(src, src, ["LL605"], filename="shop/settings.py")
+
+
+
+@st.composite
+def installed_apps(draw):
+    count = draw(st.integers(2, 6))
+    scout = draw(st.integers(1, count - 1))
+    apps = [f"app{i}" for i in range(count)]
+    apps[scout] = "scout_apm.django"
+    multiline = draw(st.booleans())
+    trailing = draw(st.booleans())
+    if not multiline:
+        body = ", ".join(f'"{a}"' for a in apps) + ("," if trailing else "")
+        return f"INSTALLED_APPS = [{body}]\n", apps, []
+    comments = []
+    lines = ["INSTALLED_APPS = ["]
+    for i, app in enumerate(apps):
+        if draw(st.booleans()):
+            comments.append(f"# above {app}")
+            lines.append(f"    # above {app}")
+        comma = "," if i < count - 1 or trailing else ""
+        after = ""
+        if draw(st.booleans()):
+            comments.append(f"# after {app}")
+            after = f"  # after {app}"
+        lines.append(f'    "{app}"{comma}{after}')
+    if draw(st.booleans()):
+        comments.append("# closing")
+        lines.append("    # closing")
+    lines.append("]")
+    return "\n".join(lines) + "\n", apps, comments
+
+
+@settings(max_examples=60, deadline=None)
+@given(installed_apps())
+def test_fix_moves_scout_first_and_keeps_every_comment_with_its_app(case):
+    src, apps, comments = case
+    fixed = fix(src, ["LL605"], filename="shop/settings.py")
+    namespace: dict = {}
+    exec(compile(fixed, "settings.py", "exec"), namespace)
+    assert namespace["INSTALLED_APPS"] == ["scout_apm.django"] + [a for a in apps if a != "scout_apm.django"]
+    for comment in comments:
+        assert fixed.count(comment) == 1
+        if comment.startswith("# above "):
+            app = comment[len("# above "):]
+            assert f'{comment}\n    "{app}"' in fixed
+        elif comment.startswith("# after "):
+            app = comment[len("# after "):]
+            line = next(line for line in fixed.splitlines() if comment in line)
+            assert f'"{app}"' in line
+    assert reported(fixed, ["LL605"], filename="shop/settings.py") == []

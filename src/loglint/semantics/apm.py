@@ -492,6 +492,8 @@ def _move_first(literal: Union[cst.List, cst.Tuple], index: int) -> Optional[tup
         last = slots[-1]
         if isinstance(last, cst.ParenthesizedWhitespace) and last.first_line.comment is not None and index == count - 1:
             return None  # the comment after the moved last element would stay behind
+        if isinstance(slots[0], cst.ParenthesizedWhitespace) and slots[0].empty_lines:
+            return None  # comment lines above the first element would end up above the moved one
         new_slots = list(slots)
     else:
         return None
