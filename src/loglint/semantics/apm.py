@@ -36,6 +36,13 @@ Sources (read when this module was written, 2026-11):
   ("Removes deprecated parameters from `Tracer.configure(...)`", 3.0). A removed keyword raises
   `TypeError: configure() got an unexpected keyword argument`. The same guide lists `DD_TRACE_SAMPLE_RATE`
   as removed in v3 ("Use `DD_TRACE_SAMPLING_RULES`").
+  Checked against the ddtrace 4.16.0 wheel (PyPI's newest, 2026-10): `_trace/tracer.py` `configure` takes
+  `context_provider, compute_stats_enabled, appsec_enabled, appsec_enabled_origin, iast_enabled,
+  apm_tracing_disabled, trace_processors` (none of the removed keywords, no `**kwargs`);
+  `DD_TRACE_SAMPLE_RATE` appears only in the generated list of known variable names, never read;
+  `ddtrace.patch`, `ddtrace.patch_all` and `ddtrace.trace.tracer` exist.
+- `datadog.initialize(api_key=, app_key=)` (datadog 0.56.0), `scout_apm.api.Config.set(**kwargs)` with
+  `key` (scout_apm 4.0.0): the API calls taking a credential.
 - `patch_all` is deprecated "in favor of `import ddtrace.auto` and `DD_PATCH_MODULES`"
   (`DDTraceDeprecationWarning`, `ddtrace/_monkey.py`).
 - New Relic: `newrelic.agent.initialize()` must run before the other imports of the program, except
