@@ -299,6 +299,8 @@ def literal_secret(expr: Optional[cst.BaseExpression]) -> bool:
 # -- Scout: INSTALLED_APPS -----------------------------------------------------------------------------
 
 SCOUT_APP = "scout_apm.django"
+# The app and its AppConfig class spelled out (both load the same `ready()`).
+SCOUT_APPS = frozenset({SCOUT_APP, "scout_apm.django.apps.ScoutApmDjangoConfig"})
 SCOUT_MONITOR = "SCOUT_MONITOR"
 
 
@@ -359,7 +361,7 @@ def _is_installed_apps(expr: cst.BaseExpression) -> bool:
 
 
 def _is_scout(expr: cst.BaseExpression) -> bool:
-    return _string(expr) == SCOUT_APP
+    return _string(expr) in SCOUT_APPS
 
 
 def _scout_strings(expr: cst.BaseExpression) -> list[cst.CSTNode]:
@@ -546,6 +548,7 @@ __all__ = [
     "REMOVED_CONFIGURE_ARGUMENTS",
     "REMOVED_ENVIRONMENT",
     "SCOUT_APP",
+    "SCOUT_APPS",
     "SCOUT_MONITOR",
     "SECRET_ARGUMENTS",
     "SECRET_SETTINGS",
