@@ -15,7 +15,10 @@ Stable API:
   `from ddtrace.trace import tracer`, aliases).
 - `REMOVED_CONFIGURE_ARGUMENTS`: the `tracer.configure` keywords ddtrace 3.0 removed, with what replaces
   them; `REMOVED_ENVIRONMENT`: environment variables ddtrace 3 no longer reads.
-- `is_newrelic_initialize(context, call) -> bool`: `newrelic.agent.initialize(...)`.
+- `is_newrelic_initialize(context, call) -> bool`: `newrelic.agent.initialize(...)`;
+  `is_newrelic_early_import(module, level)`: the imports New Relic allows before it.
+- `qualified_name(context, expr)`: `context.qualified_name`, also through an optional import
+  (`try: import newrelic.agent` / `except ImportError: newrelic = None`).
 - `env_writes(context, node) -> list[EnvWrite]`: environment variables a statement or call sets from
   Python: `os.environ[KEY] = v`, `os.environ.setdefault(KEY, v)`, `os.environ.update({KEY: v}, KEY=v)`,
   `os.putenv(KEY, v)` (only string-literal keys).
@@ -102,6 +105,36 @@ def skipped(context: "FileContext") -> bool:
     return file_kinds(context).is_dev_settings
 
 
+def qualified_name(context: "FileContext", expr: cst.BaseExpression) -> Optional[str]:
+    """`context.qualified_name`, also through an optional import: `try: import newrelic.agent` /
+    `except ImportError: newrelic = None` (the fallback bound to `None`/`False` never has the attribute
+    the call reaches, so where the call runs the name is the import)."""
+    found = context.qualified_name(expr)
+    if found is not None:
+        return found
+    dotted = dotted_name(expr)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    bindings = context.names.lookup(head, context.scope_chain)
+    if not bindings:
+        return None
+    imports = {str(b.payload) for b in bindings if b.kind is BindingKind.IMPORT}
+    fallbacks = [b for b in bindings if b.kind is not BindingKind.IMPORT]
+    if len(imports) != 1 or not fallbacks or not all(_is_absent(b) for b in fallbacks):
+        return None
+    base = imports.pop()
+    return f"{base}.{rest}" if rest else base
+
+
+def _is_absent(binding) -> bool:
+    return (
+        binding.kind is BindingKind.VALUE
+        and isinstance(binding.payload, cst.Name)
+        and binding.payload.value in ("None", "False")
+    )
+
+
 def instrumentation(context: "FileContext", node: cst.CSTNode) -> Optional[str]:
     """`"auto"`, `"patch_all"`, `"patch_django"` or None (see the module docstring)."""
     if isinstance(node, cst.Import):
@@ -118,7 +151,7 @@ def instrumentation(context: "FileContext", node: cst.CSTNode) -> Optional[str]:
             return "auto"
         return None
     if isinstance(node, cst.Call):
-        name = context.qualified_name(node.func)
+        name = qualified_name(context, node.func)
         if name in PATCH_ALL:
             return "patch_all"
         if name in PATCH and any(
@@ -171,18 +204,25 @@ def tracer_configure(context: "FileContext", call: cst.Call) -> bool:
     func = call.func
     if not isinstance(func, cst.Attribute) or func.attr.value != "configure":
         return False
-    return context.qualified_name(func.value) in TRACERS
+    return qualified_name(context, func.value) in TRACERS
 
 
 # -- New Relic -----------------------------------------------------------------------------------------
 
 NEWRELIC_INITIALIZE = "newrelic.agent.initialize"
-# Modules New Relic allows before `initialize()`: `sys`/`os` (for `sys.path`, the environment) and itself.
-NEWRELIC_EARLY_IMPORTS = frozenset({"sys", "os", "newrelic", "__future__"})
+# Modules New Relic allows before `initialize()`: `sys`/`os` (for `sys.path`, the environment) and its own
+# packages (`newrelic`, `newrelic_lambda`, ...: `is_newrelic_early_import`).
+NEWRELIC_EARLY_IMPORTS = frozenset({"sys", "os", "__future__"})
+
+
+def is_newrelic_early_import(module: str, level: int) -> bool:
+    """An import New Relic allows before `initialize()`."""
+    top = module.split(".")[0]
+    return not level and (top in NEWRELIC_EARLY_IMPORTS or top == "newrelic" or top.startswith("newrelic_"))
 
 
 def is_newrelic_initialize(context: "FileContext", call: cst.Call) -> bool:
-    return context.qualified_name(call.func) == NEWRELIC_INITIALIZE
+    return qualified_name(context, call.func) == NEWRELIC_INITIALIZE
 
 
 # -- environment writes --------------------------------------------------------------------------------
@@ -201,7 +241,7 @@ def env_writes(context: "FileContext", node: cst.CSTNode) -> list[EnvWrite]:
     if isinstance(node, cst.Assign):
         for target in node.targets:
             sub = target.target
-            if isinstance(sub, cst.Subscript) and context.qualified_name(sub.value) == "os.environ":
+            if isinstance(sub, cst.Subscript) and qualified_name(context, sub.value) == "os.environ":
                 key = _subscript_key(sub)
                 if key is not None:
                     found.append(EnvWrite(key[0], key[1], node.value))
@@ -209,7 +249,7 @@ def env_writes(context: "FileContext", node: cst.CSTNode) -> list[EnvWrite]:
     if not isinstance(node, cst.Call):
         return found
     func = node.func
-    name = context.qualified_name(func)
+    name = qualified_name(context, func)
     positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
     if name in ("os.putenv", "os.environ.setdefault") and len(positional) >= 1:
         key = _string(positional[0].value)
@@ -282,7 +322,7 @@ def looks_like_secret(text: str) -> bool:
 def secret_key_arguments(context: "FileContext", call: cst.Call) -> list[cst.Arg]:
     """The keyword arguments of `call` that take an APM credential (`datadog.initialize(api_key=...)`,
     `scout_apm.api.Config.set(key=...)`)."""
-    names = SECRET_ARGUMENTS.get(context.qualified_name(call.func) or "")
+    names = SECRET_ARGUMENTS.get(qualified_name(context, call.func) or "")
     if not names:
         return []
     return [arg for arg in call.args if arg.keyword is not None and arg.keyword.value in names]
@@ -557,7 +597,9 @@ __all__ = [
     "imported_modules",
     "instrumentation",
     "is_django_or_app",
+    "is_newrelic_early_import",
     "is_newrelic_initialize",
+    "qualified_name",
     "literal_secret",
     "looks_like_secret",
     "project_sets",

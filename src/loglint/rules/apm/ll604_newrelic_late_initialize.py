@@ -5,13 +5,14 @@ from typing import Optional, Union
 import libcst as cst
 
 from loglint.rule import Rule
-from loglint.semantics.apm import NEWRELIC_EARLY_IMPORTS, imported_modules, is_newrelic_initialize, skipped
+from loglint.semantics.apm import imported_modules, is_newrelic_early_import, is_newrelic_initialize, skipped
 
 
 class NewrelicLateInitialize(Rule):
     """## What it does
     Checks for a module-level `newrelic.agent.initialize()` that comes after imports other than `sys`,
-    `os` and `newrelic` itself in its module.
+    `os` and New Relic's own packages (`newrelic`, `newrelic_lambda`, ...) in its module. An optional
+    import (`try: import newrelic.agent` / `except ImportError: newrelic = None`) is followed.
 
     ## Why is this bad?
     The New Relic agent instruments a library through import hooks installed by `initialize()`. A module
@@ -75,7 +76,7 @@ class NewrelicLateInitialize(Rule):
         if self._imported_before or self.context.current_function is not None:
             return
         for module, level in imported_modules(self.context, node):
-            if level or module.split(".")[0] not in NEWRELIC_EARLY_IMPORTS:
+            if not is_newrelic_early_import(module, level):
                 self._imported_before = True
 
     def visit_Call(self, node: cst.Call) -> None:
