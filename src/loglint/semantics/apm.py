@@ -43,7 +43,9 @@ Sources (read when this module was written, 2026-11):
   `context_provider, compute_stats_enabled, appsec_enabled, appsec_enabled_origin, iast_enabled,
   apm_tracing_disabled, trace_processors` (none of the removed keywords, no `**kwargs`);
   `DD_TRACE_SAMPLE_RATE` appears only in the generated list of known variable names, never read;
-  `ddtrace.patch`, `ddtrace.patch_all` and `ddtrace.trace.tracer` exist.
+  `ddtrace.patch`, `ddtrace.patch_all` and `ddtrace.trace.tracer` exist. `tests/test_apm_ddtrace_differential.py`
+  executes every keyword against the installed ddtrace (4.16.0: each removed one raises `TypeError`, each
+  kept one does not); `patch_all()` there emits `DDTraceDeprecationWarning`.
 - `datadog.initialize(api_key=, app_key=)` (datadog 0.56.0), `scout_apm.api.Config.set(**kwargs)` with
   `key` (scout_apm 4.0.0): the API calls taking a credential.
 - `patch_all` is deprecated "in favor of `import ddtrace.auto` and `DD_PATCH_MODULES`"
