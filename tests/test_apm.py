@@ -240,3 +240,9 @@ def test_fix_moves_scout_first_and_keeps_every_comment_with_its_app(case):
             line = next(line for line in fixed.splitlines() if comment in line)
             assert f'"{app}"' in line
     assert reported(fixed, ["LL605"], filename="shop/settings.py") == []
+
+
+def test_a_top_level_celery_module_imports_the_library_not_itself(tmp_path):
+    (tmp_path / "manage.py").write_text("")
+    (tmp_path / "celery.py").write_text("from celery import Celery\nfrom ddtrace import patch\npatch(django=True)\n")
+    assert lint(tmp_path) == []

@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
 
@@ -189,13 +190,22 @@ def is_django_or_app(context: "FileContext", module: str, level: int) -> bool:
         return False
     if top == "django":
         return True
-    own = context.module_name.split(".")[0] if context.module_name else ""
+    # The checked module's own top package (`shop` for `shop/celery.py`); a top-level module (`celery.py`
+    # beside `manage.py`) is no package, and `from celery import Celery` there is the library.
+    name = context.module_name
+    own = name.split(".")[0] if "." in name or context.is_package else ""
     if own and top == own:
         return True
     project = context.project
     if project is None or top in _NOT_APP:
         return False
-    return project.find_module(top) is not None
+    found = project.find_module(top)
+    if found is None:
+        return False
+    try:
+        return found.resolve() != Path(context.path).resolve()  # the module itself shadows nothing it imports
+    except OSError:
+        return True
 
 
 # Packages never taken for the project's own code even when a folder of that name is found in the project.
