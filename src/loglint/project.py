@@ -22,6 +22,7 @@ from loglint.semantics.names import resolve_relative
 if TYPE_CHECKING:
     from loglint.semantics.logging_config import EvaluatedConfig
     from loglint.semantics.loggers import Kind, LoggerResolver
+    from loglint.semantics.models import ModelIndex
 
 # Modules whose text mentions none of these cannot bind a logger at module level.
 _LOGGER_HINTS = (b"getLogger", b"LoggerAdapter", b"logger", b"Logger", b"log")
@@ -61,12 +62,21 @@ class ProjectIndex:
         self._python_floor: Optional[tuple[Optional[tuple[int, ...]]]] = None
         self._settings_files: Optional[tuple[Path, ...]] = None
         self._settings_mentions: dict[bytes, bool] = {}
+        self._checked_roots: list[Path] = []
+        self._models: Optional["ModelIndex"] = None
+        self._models_roots: tuple[Path, ...] = ()
 
     def add_source_root(self, directory: Path) -> None:
+        """A source root of a file being checked (the runner calls this per file)."""
         directory = directory.resolve()
         with self._lock:
-            if directory not in self._source_roots:
-                self._source_roots.append(directory)
+            self._add_root(directory)
+            if directory not in self._checked_roots:
+                self._checked_roots.append(directory)
+
+    def _add_root(self, directory: Path) -> None:
+        if directory not in self._source_roots:
+            self._source_roots.append(directory)
 
     def is_django_project(self, path: Optional[Path] = None) -> bool:
         """A Django project: a `manage.py` in the folder of `path` or one above it, or at the project
@@ -92,7 +102,7 @@ class ProjectIndex:
             with self._lock:
                 if not self._scanned:
                     for directory in _package_roots(self.root):
-                        self.add_source_root(directory)
+                        self._add_root(directory.resolve())
                     self._scanned = True
             found = self._find_in(self._source_roots, module)
         return found
@@ -105,6 +115,31 @@ class ProjectIndex:
                 if candidate.is_file():
                     return candidate
         return None
+
+    def models(self) -> "ModelIndex":
+        """The project's Django models (`semantics.models.ModelIndex`), built on first use from every
+        Python file of the project, whichever files the run checks. The folders walked are the project
+        root and each source root outside it (files checked outside the configured root); a source root
+        first seen later extends the walk, so the index is rebuilt then."""
+        from loglint.semantics.models import ModelIndex
+
+        with self._lock:
+            roots = self.model_roots()
+            if self._models is None or roots != self._models_roots:
+                self._models = ModelIndex.build(roots)
+                self._models_roots = roots
+            return self._models
+
+    def model_roots(self) -> tuple[Path, ...]:
+        """The project root, unless no checked file is under it (a run from elsewhere), and every source
+        root outside it."""
+        outside = [r for r in self._checked_roots if r != self.root and self.root not in r.parents]
+        inside = len(outside) < len(self._checked_roots)
+        roots = [self.root] if inside or not outside else []
+        for root in outside:
+            if not any(r == root or r in root.parents for r in roots):
+                roots.append(root)
+        return tuple(roots)
 
     def binds_logger(self, module: str, name: str) -> bool:
         """Does the project module `module` bind `name` to a logger at module level?"""

@@ -1,0 +1,1557 @@
+"""The project model index: every Django model of the project, its fields and relations, read statically.
+
+Built once per run from the whole project (`ProjectIndex.models()`), never by importing it: the project's
+Python files are walked once, files that can hold models are parsed with CPython's `ast` (the index needs
+no LibCST nodes, and `ast` is several times faster), and other modules are parsed only when a name has to
+be followed through them (re-exports, `from x import *`, module constants).
+
+Stable API (for the LL7 rules):
+
+- `ModelIndex.model_for(qualified)`: the model a class is, by qualified name, re-exports followed
+  (`app.models.Book` when `Book` lives in `app/models/books.py`); abstract models included.
+- `ModelIndex.by_label("app.Model")`: a concrete or proxy model by label (model name case-insensitive,
+  as in `apps.get_model`).
+- `ModelIndex.relation(model, attr)`: the relation a model instance exposes as `attr` (forward FK/O2O,
+  M2M, reverse accessors, generic), looked up through proxies and multi-table parents; None when `attr` is
+  not a relation the index knows.
+- `ModelIndex.field(model, attr)`: the same for plain (non-relation) fields.
+- `ModelIndex.models`, `ModelIndex.stats`, `ModelIndex.user_model`.
+
+What is a model: a class deriving, through project classes, from `django.db.models.Model` or a known
+third-party model base (treebeard, mptt, modelcluster, polymorphic, auto_prefetch, ...). A class with an
+unresolvable external base that declares Django fields or an inner `Meta` is a model marked `probable`.
+
+Relations follow Django's rules: a string target is `"app_label.Model"`, `"Model"` (the app of the model
+that declares the field, for abstract bases the concrete subclass) or `"self"`; class references and
+module constants are followed; `settings.AUTH_USER_MODEL` (and `get_user_model()`) is the project's
+`AUTH_USER_MODEL` read from its settings modules (default `auth.User`). Reverse accessors are
+`related_name` (`%(class)s`, `%(model_name)s`, `%(app_label)s` filled per concrete model), else
+`Meta.default_related_name`, else `<model>_set` (`<model>` for a one-to-one); `related_name` ending in
+`+` and symmetrical `"self"` M2Ms have none. Reverse accessors live on the concrete target model (proxies
+see them through it). A multi-table child gets its `<parent>_ptr` link and the parent a `<child>` reverse
+one-to-one. Django's contrib models are known from small stubs (below) unless Django's own source is in
+the scanned tree, in which case it is indexed like the project.
+
+Targets the index cannot resolve are kept as relations with `target=None` (the attribute still is a
+relation) and counted in `stats.unresolved`; targets that resolve to a label no scanned model has are
+kept and counted in `stats.unindexed`. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
+
+FK, O2O, M2M = "fk", "o2o", "m2m"
+REVERSE_FK, REVERSE_O2O, REVERSE_M2M = "reverse_fk", "reverse_o2o", "reverse_m2m"
+GENERIC = "generic"  # a GenericForeignKey: one object of any model, loaded per row
+GENERIC_RELATION = "generic_relation"  # a GenericRelation: a manager of the objects pointing back here
+FORWARD_KINDS = frozenset({FK, O2O, M2M})
+REVERSE_OF = {FK: REVERSE_FK, O2O: REVERSE_O2O, M2M: REVERSE_M2M}
+
+USER = "settings.AUTH_USER_MODEL"
+DEFAULT_USER_MODEL = "auth.User"
+
+MODEL_BASES = frozenset(
+    {
+        "django.db.models.Model",
+        "django.db.models.base.Model",
+        "auto_prefetch.Model",
+        "treebeard.mp_tree.MP_Node",
+        "treebeard.ns_tree.NS_Node",
+        "treebeard.al_tree.AL_Node",
+        "treebeard.models.Node",
+        "mptt.models.MPTTModel",
+        "modelcluster.models.ClusterableModel",
+        "polymorphic.models.PolymorphicModel",
+        "model_utils.models.TimeStampedModel",
+        "model_utils.models.StatusModel",
+        "model_utils.models.SoftDeletableModel",
+        "model_utils.models.UUIDModel",
+        "django_extensions.db.models.TimeStampedModel",
+        "django_extensions.db.models.TitleDescriptionModel",
+        "django_extensions.db.models.TitleSlugDescriptionModel",
+        "django_extensions.db.models.ActivatorModel",
+        "ordered_model.models.OrderedModel",
+        "safedelete.models.SafeDeleteModel",
+    }
+)
+
+RELATION_FIELDS = {
+    "django.db.models.ForeignKey": FK,
+    "django.db.models.fields.related.ForeignKey": FK,
+    "modelcluster.fields.ParentalKey": FK,
+    "mptt.fields.TreeForeignKey": FK,
+    "mptt.models.TreeForeignKey": FK,
+    "auto_prefetch.ForeignKey": FK,
+    "django.db.models.OneToOneField": O2O,
+    "django.db.models.fields.related.OneToOneField": O2O,
+    "mptt.fields.TreeOneToOneField": O2O,
+    "auto_prefetch.OneToOneField": O2O,
+    "django.db.models.ManyToManyField": M2M,
+    "django.db.models.fields.related.ManyToManyField": M2M,
+    "modelcluster.fields.ParentalManyToManyField": M2M,
+    "mptt.fields.TreeManyToManyField": M2M,
+    "sortedm2m.fields.SortedManyToManyField": M2M,
+    "django.contrib.contenttypes.fields.GenericForeignKey": GENERIC,
+    "django.contrib.contenttypes.fields.GenericRelation": GENERIC_RELATION,
+}
+# django-taggit managers: an M2M to the tag model (taggit.Tag unless `through` says otherwise), no reverse
+# accessor on the tag model.
+TAG_MANAGERS = frozenset({"taggit.managers.TaggableManager", "modelcluster.contrib.taggit.ClusterTaggableManager"})
+
+MANAGER_BASES = frozenset(
+    {
+        "django.db.models.Manager",
+        "django.db.models.manager.Manager",
+        "django.db.models.manager.BaseManager",
+    }
+)
+QUERYSET_BASES = frozenset({"django.db.models.QuerySet", "django.db.models.query.QuerySet"})
+
+_SKIP_DIRS = frozenset(
+    {"node_modules", "venv", "site-packages", "__pycache__", "__pypackages__", "build", "dist", "migrations", "tests"}
+)
+_MAX_FILES = 50_000
+_MODEL_META_KEYS = frozenset(
+    {"abstract", "proxy", "db_table", "app_label", "unique_together", "index_together", "constraints", "indexes",
+     "get_latest_by", "default_related_name", "managed", "permissions", "default_permissions", "swappable",
+     "order_with_respect_to", "db_table_comment"}
+)
+_MAX_DEPTH = 24
+# Files whose text has none of these cannot declare a model, a field or an app config.
+_MODEL_HINTS = (b"Model", b"models", b"Field", b"AppConfig")
+
+
+# -- data model ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """A plain (non-relation) field. `field_class` is the qualified class name as resolved, or the
+    dotted name as written when it cannot be resolved."""
+
+    name: str
+    field_class: str
+    null: bool = False
+    primary_key: bool = False
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation attribute of a model instance.
+
+    `target` is the other model's label (`"app_label.Model"`), None when unresolved (and for a
+    GenericForeignKey, which points at any model). `attname` is the column attribute of a forward FK/O2O
+    (`author_id`). `remote_name` is the attribute on the other side: for a forward relation its reverse
+    accessor (None when hidden by `related_name="+"`), for a reverse one the forward field's name.
+    `source` is the label of the model that owns the attribute.
+    """
+
+    name: str
+    kind: str
+    target: Optional[str]
+    null: bool = False
+    attname: Optional[str] = None
+    source: str = ""
+    field_class: str = ""
+    remote_name: Optional[str] = None
+    related_query_name: Optional[str] = None
+    through: Optional[str] = None
+    parent_link: bool = False
+
+    @property
+    def is_forward(self) -> bool:
+        return self.kind in (FK, O2O, M2M, GENERIC)
+
+    @property
+    def is_manager(self) -> bool:
+        """Reading it gives a related manager (a query per use unless prefetched)."""
+        return self.kind in (M2M, REVERSE_FK, REVERSE_M2M, GENERIC_RELATION)
+
+
+@dataclass(frozen=True)
+class Manager:
+    """A manager attribute of a model: `objects = BookManager()`, `QS.as_manager()`,
+    `Manager.from_queryset(QS)()`. Classes are qualified names (re-exports followed) when known."""
+
+    name: str
+    manager_class: Optional[str]
+    queryset_class: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    app_label: str
+    name: str
+    module: str
+    fields: tuple[Field, ...]
+    relations: tuple[Relation, ...]
+    managers: tuple[Manager, ...]
+    is_abstract: bool = False
+    is_proxy: bool = False
+    parents: tuple[str, ...] = ()  # labels of concrete parents (multi-table, or the proxied model)
+    abstract_bases: tuple[str, ...] = ()  # qualified names of abstract model bases, nearest first
+    probable: bool = False  # derived from an unresolvable base: a model by its fields/Meta only
+    swapped: bool = False  # a swappable model replaced by the project (auth.User under a custom user)
+    methods: frozenset[str] = frozenset()  # methods and properties defined on the class itself
+    path: str = ""
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.app_label}.{self.name}"
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.module}.{self.name}"
+
+    @property
+    def concrete_label(self) -> str:
+        return self.parents[0] if self.is_proxy and self.parents else self.label
+
+
+@dataclass
+class IndexStats:
+    modules: int = 0
+    parsed: int = 0
+    models: int = 0  # concrete and proxy models
+    abstract: int = 0
+    proxies: int = 0
+    forward_relations: int = 0
+    reverse_relations: int = 0
+    unresolved: list[tuple[str, str, str]] = field(default_factory=list)  # (model label, field, why)
+    unindexed: list[tuple[str, str, str]] = field(default_factory=list)  # (model label, field, target)
+    ambiguous_labels: list[str] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)  # candidate modules this Python cannot parse
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (
+            f"{self.models} models ({self.proxies} proxies) + {self.abstract} abstract, "
+            f"{self.forward_relations} forward / {self.reverse_relations} reverse relations, "
+            f"{len(self.unresolved)} unresolved targets, {len(self.unindexed)} targets outside the index, "
+            f"{self.parsed}/{self.modules} modules parsed ({len(self.unparsed)} unparsable) in {self.seconds:.2f}s"
+        )
+
+
+# -- modules -------------------------------------------------------------------------------------------
+
+
+class _Module:
+    """What one module binds at its top level (statements under `if`/`try`/`with` included)."""
+
+    def __init__(self, name: str, path: Optional[str], is_package: bool, source: Optional[bytes] = None) -> None:
+        self.name = name
+        self.path = path
+        self.is_package = is_package
+        self._source = source
+        self.parsed = False
+        self.ok = False
+        self.tree: Optional[ast.Module] = None
+        self.imports: dict[str, str] = {}
+        self.stars: list[str] = []
+        self.classes: dict[str, ast.ClassDef] = {}
+        self.assigns: dict[str, ast.expr] = {}
+        self.defs: set[str] = set()
+        self.all_names: Optional[set[str]] = None
+
+    def source(self) -> Optional[bytes]:
+        if self._source is None and self.path is not None:
+            try:
+                with open(self.path, "rb") as handle:
+                    self._source = handle.read()
+            except OSError:
+                return None
+        return self._source
+
+    def parse(self) -> bool:
+        if self.parsed:
+            return self.ok
+        self.parsed = True
+        data = self.source()
+        if data is None:
+            return False
+        try:
+            self.tree = ast.parse(data, filename=self.path or self.name)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return False
+        self._source = None  # the tree is all that is needed from now on
+        self.ok = True
+        all_values: Optional[set[str]] = set()
+        all_exact = True
+        for stmt in _top_level(self.tree.body):
+            if isinstance(stmt, ast.ClassDef):
+                self.classes.setdefault(stmt.name, stmt)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.defs.add(stmt.name)
+            elif isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    if alias.asname:
+                        self.imports[alias.asname] = alias.name
+                    else:
+                        first = alias.name.partition(".")[0]
+                        self.imports[first] = first
+            elif isinstance(stmt, ast.ImportFrom):
+                base = self._absolute(stmt.module, stmt.level)
+                if base is None:
+                    continue
+                for alias in stmt.names:
+                    if alias.name == "*":
+                        self.stars.append(base)
+                    else:
+                        self.imports[alias.asname or alias.name] = f"{base}.{alias.name}"
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and stmt.value is not None:
+                        self.assigns.setdefault(target.id, stmt.value)
+                        if target.id == "__all__":
+                            names = _string_items(stmt.value)
+                            if names is None:
+                                all_exact = False
+                            else:
+                                all_values.update(names)
+            elif isinstance(stmt, ast.AugAssign) and _is_name(stmt.target, "__all__"):
+                names = _string_items(stmt.value)
+                if names is None:
+                    all_exact = False
+                else:
+                    all_values.update(names)
+            elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                call = stmt.value
+                func = call.func
+                if isinstance(func, ast.Attribute) and _is_name(func.value, "__all__"):
+                    items = [_const_str(arg) for arg in call.args]
+                    if func.attr == "append" and len(items) == 1 and items[0] is not None:
+                        all_values.add(items[0])
+                    elif func.attr == "extend" and len(call.args) == 1 and _string_items(call.args[0]) is not None:
+                        all_values.update(_string_items(call.args[0]) or ())
+                    else:
+                        all_exact = False
+        if "__all__" in self.assigns and all_exact:
+            self.all_names = all_values
+        return True
+
+    def _absolute(self, module: Optional[str], level: int) -> Optional[str]:
+        if level == 0:
+            return module
+        parts = self.name.split(".") if self.name else []
+        if not self.is_package:
+            parts = parts[:-1]
+        if level > 1:
+            if level - 1 > len(parts):
+                return None
+            parts = parts[: len(parts) - (level - 1)]
+        if module:
+            parts = parts + module.split(".")
+        return ".".join(parts) or None
+
+    def binds(self, name: str) -> bool:
+        return name in self.classes or name in self.imports or name in self.assigns or name in self.defs
+
+    def exports(self, name: str) -> bool:
+        """Whether `from <this module> import *` binds `name` directly (not through its own stars)."""
+        if self.all_names is not None:
+            return name in self.all_names
+        return not name.startswith("_") and self.binds(name)
+
+
+def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, ast.If):
+            yield from _top_level(stmt.body)
+            yield from _top_level(stmt.orelse)
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            yield from _top_level(stmt.body)  # type: ignore[attr-defined]
+            for handler in stmt.handlers:  # type: ignore[attr-defined]
+                yield from _top_level(handler.body)
+            yield from _top_level(stmt.orelse)  # type: ignore[attr-defined]
+            yield from _top_level(stmt.finalbody)  # type: ignore[attr-defined]
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            yield from _top_level(stmt.body)
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _const_str(node: Optional[ast.AST]) -> Optional[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _const_bool(node: Optional[ast.AST]) -> Optional[bool]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        return node.value
+    return None
+
+
+def _string_items(node: ast.AST) -> Optional[list[str]]:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [_const_str(element) for element in node.elts]
+        if all(item is not None for item in items):
+            return items  # type: ignore[return-value]
+    return None
+
+
+def _dotted(node: ast.AST) -> Optional[str]:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+# -- the walk ------------------------------------------------------------------------------------------
+
+
+def walk_modules(root: Path) -> Iterator[tuple[str, str, bool]]:
+    """(dotted module name, path, is a package `__init__`) for every Python file under `root`, named as
+    `project.module_name_for` names them; hidden folders, virtualenvs, migrations and `tests` folders are
+    skipped, links are not followed, and the walk is bounded."""
+    root_text = str(root)
+    root_prefix: Optional[list[str]] = None
+    if os.path.isfile(os.path.join(root_text, "__init__.py")):
+        from loglint.project import module_name_for
+
+        root_prefix = module_name_for(root / "__init__.py")[0].split(".")
+    prefixes: dict[str, Optional[list[str]]] = {}
+    count = 0
+    for directory, subdirs, files in os.walk(root_text):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        prefix: Optional[list[str]]
+        if directory == root_text:
+            prefix = root_prefix
+        elif "__init__.py" in files:
+            prefix = (prefixes.get(os.path.dirname(directory)) or []) + [os.path.basename(directory)]
+        else:
+            prefix = None
+        prefixes[directory] = prefix
+        for filename in sorted(files):
+            if not filename.endswith(".py"):
+                continue
+            count += 1
+            if count > _MAX_FILES:
+                return
+            stem = filename[:-3]
+            path = os.path.join(directory, filename)
+            if prefix is None:
+                if stem.isidentifier():
+                    yield stem, path, False
+            elif stem == "__init__":
+                yield ".".join(prefix), path, True
+            elif stem.isidentifier():
+                yield ".".join(prefix + [stem]), path, False
+
+
+# -- the index -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Decl:
+    """A field, relation or manager as written in one class body, materialised per concrete model."""
+
+    name: str
+    value: Optional[ast.expr]  # None: `name = None` removes an inherited field
+    module: str
+
+
+@dataclass
+class _Meta:
+    abstract: bool = False
+    proxy: bool = False
+    app_label: Optional[str] = None
+    default_related_name: Optional[str] = None
+    swappable: Optional[str] = None
+
+
+class ModelIndex:
+    def __init__(self) -> None:
+        self._modules: dict[str, _Module] = {}
+        self._apps: dict[str, str] = {}  # app module -> label
+        self._is_model: dict[str, Optional[bool]] = {}
+        self._by_qualified: dict[str, ModelInfo] = {}
+        self._by_label: dict[tuple[str, str], ModelInfo] = {}
+        self._reverse: dict[str, dict[str, Relation]] = {}
+        self._why: dict[tuple[str, str], str] = {}
+        self.user_model: Optional[str] = DEFAULT_USER_MODEL
+        self.stats = IndexStats()
+        self.roots: tuple[Path, ...] = ()
+
+    # -- building --
+
+    @classmethod
+    def build(cls, roots: Iterable[Path], contrib_stubs: bool = True) -> "ModelIndex":
+        """Index the Python files under `roots` (the first module of a name wins). The cyclic garbage
+        collector is paused meanwhile: it would rescan every live syntax tree at each collection, which
+        more than doubles the time on large projects."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(roots, contrib_stubs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, roots: Iterable[Path], contrib_stubs: bool) -> "ModelIndex":
+        start = time.perf_counter()
+        index = cls()
+        index.roots = tuple(roots)
+        candidates: list[_Module] = []
+        settings: list[_Module] = []
+        app_files: list[_Module] = []
+        for root in index.roots:
+            for name, path, is_package in walk_modules(root):
+                if name in index._modules:
+                    continue
+                module = index._modules[name] = _Module(name, path, is_package)
+                parts = name.split(".")
+                stem = parts[-1]
+                in_models = "models" in parts or stem.startswith("models")
+                if stem == "apps":
+                    app_files.append(module)
+                if _is_settings_module(parts, is_package):
+                    settings.append(module)
+                if in_models:
+                    candidates.append(module)
+                    continue
+                data = module.source()
+                if data is not None and any(hint in data for hint in _MODEL_HINTS):
+                    candidates.append(module)
+                else:
+                    module._source = None  # read again on demand; keeps memory flat
+        if contrib_stubs and "django.contrib.auth.models" not in index._modules:
+            for name, (source, is_package) in CONTRIB_STUBS.items():
+                if name not in index._modules:
+                    module = index._modules[name] = _Module(name, None, is_package, source.encode())
+                    candidates.append(module)
+            for app in CONTRIB_APPS:
+                index._apps.setdefault(app, app.rpartition(".")[2])
+        lazy: list[_Module] = []
+        for name, (source, is_package) in LIBRARY_STUBS.items():
+            if name not in index._modules:
+                module = index._modules[name] = _Module(name, None, is_package, source.encode())
+                lazy.append(module)
+                index._apps.setdefault(name.rpartition(".")[0], name.split(".")[0])
+        for module in app_files:
+            index._read_app_configs(module)
+        index.user_model = index._read_user_model(settings)
+        classes: list[str] = []
+        for module in candidates:
+            if module.parse():
+                classes.extend(f"{module.name}.{name}" for name in module.classes)
+        for qualified in classes:
+            index._model(qualified)
+        # A library stub joins the index only when the project's code reached it (imports from it).
+        while True:
+            reached = [module for module in lazy if module.ok]
+            if not reached:
+                break
+            lazy = [module for module in lazy if not module.ok]
+            for module in reached:
+                for name in module.classes:
+                    index._model(f"{module.name}.{name}")
+        index._link()
+        index.stats.modules = len(index._modules)
+        index.stats.parsed = sum(1 for module in index._modules.values() if module.ok)
+        index.stats.unparsed = sorted(m.name for m in index._modules.values() if m.parsed and not m.ok)
+        for module in index._modules.values():
+            module.tree = None  # class nodes stay reachable through `classes`; the rest can go
+        index.stats.seconds = time.perf_counter() - start
+        return index
+
+    def _read_app_configs(self, module: _Module) -> None:
+        if not module.parse():
+            return
+        package = module.name if module.is_package else module.name.rpartition(".")[0]
+        for cls in module.classes.values():
+            values = _class_strings(cls)
+            name = values.get("name")
+            label = values.get("label")
+            if name is None and label is None:
+                continue
+            app = name or package
+            if app:
+                self._apps.setdefault(app, label or app.rpartition(".")[2])
+
+    def _read_user_model(self, settings: list[_Module]) -> Optional[str]:
+        """`AUTH_USER_MODEL` as the settings modules set it: one literal value, else None (ambiguous).
+        Development/test settings count only when no other module sets it; an assignment under an `if`
+        or `try` leaves Django's default possible too."""
+        main: set[str] = set()
+        other: set[str] = set()
+        for module in settings:
+            data = module.source()
+            if data is None or b"AUTH_USER_MODEL" not in data or not module.parse() or module.tree is None:
+                continue
+            direct = {id(stmt) for stmt in module.tree.body}
+            found = other if any(_is_dev_name(part) for part in module.name.split(".")) else main
+            for stmt in _top_level(module.tree.body):
+                if isinstance(stmt, ast.Assign) and any(_is_name(t, "AUTH_USER_MODEL") for t in stmt.targets):
+                    value = _const_str(stmt.value)
+                    if value is None or value.count(".") != 1:
+                        found.add("")  # computed: unknown
+                    else:
+                        found.add(value)
+                    if id(stmt) not in direct:
+                        found.add(DEFAULT_USER_MODEL)
+        values = main or other
+        if not values:
+            return DEFAULT_USER_MODEL
+        if len(values) == 1 and "" not in values:
+            return next(iter(values))
+        return None  # several values, or computed: relations to the user model stay unresolved
+
+    # -- names --
+
+    def _module(self, name: str) -> Optional[_Module]:
+        module = self._modules.get(name)
+        if module is None or not module.parse():
+            return None
+        return module
+
+    def _split(self, qualified: str) -> tuple[Optional[str], str]:
+        """(longest project module prefix, the rest)."""
+        parts = qualified.split(".")
+        for cut in range(len(parts), 0, -1):
+            head = ".".join(parts[:cut])
+            if head in self._modules:
+                return head, ".".join(parts[cut:])
+        return None, qualified
+
+    def canonical(self, qualified: str, depth: int = 0) -> str:
+        """Where a qualified name is defined, following project imports, re-exports and star imports."""
+        if depth > _MAX_DEPTH:
+            return qualified
+        module_name, rest = self._split(qualified)
+        if module_name is None or not rest:
+            return qualified
+        module = self._module(module_name)
+        if module is None:
+            return qualified
+        first, _, tail = rest.partition(".")
+        suffix = f".{tail}" if tail else ""
+        if first in module.classes or first in module.assigns or first in module.defs:
+            return qualified
+        if first in module.imports:
+            target = module.imports[first]
+            if target == qualified:
+                return qualified
+            return self.canonical(target + suffix, depth + 1)
+        star = self._star_source(module, first, depth)
+        if star is not None:
+            return self.canonical(f"{star}.{rest}", depth + 1)
+        return qualified
+
+    def _star_source(self, module: _Module, name: str, depth: int) -> Optional[str]:
+        """The module a star import of `module` takes `name` from, or None."""
+        for star in module.stars:
+            source = self._module(star)
+            if source is None:
+                continue
+            if source.exports(name):
+                return star
+            if source.all_names is not None and name not in source.all_names:
+                continue
+            if depth < _MAX_DEPTH and self._star_source(source, name, depth + 1) is not None:
+                return star
+        return None
+
+    def resolve(self, module: _Module, node: ast.AST) -> Optional[str]:
+        """The canonical qualified name of a name or attribute chain written in `module`."""
+        dotted = _dotted(node)
+        if dotted is None:
+            return None
+        first, _, rest = dotted.partition(".")
+        suffix = f".{rest}" if rest else ""
+        if first in module.classes or first in module.assigns or first in module.defs:
+            return self.canonical(f"{module.name}.{dotted}")
+        if first in module.imports:
+            return self.canonical(module.imports[first] + suffix)
+        star = self._star_source(module, first, 0)
+        if star is not None:
+            return self.canonical(f"{star}.{dotted}")
+        return None
+
+    def _class_node(self, qualified: str) -> Optional[tuple[_Module, ast.ClassDef]]:
+        module_name, rest = self._split(qualified)
+        if module_name is None or not rest or "." in rest:
+            return None
+        module = self._module(module_name)
+        if module is None or rest not in module.classes:
+            return None
+        return module, module.classes[rest]
+
+    def _bases(self, qualified: str) -> list[tuple[Optional[str], ast.expr]]:
+        found = self._class_node(qualified)
+        if found is None:
+            return []
+        module, node = found
+        return [(self.resolve(module, base), base) for base in node.bases]
+
+    def _derives(self, qualified: str, roots: frozenset[str], depth: int = 0) -> bool:
+        """Whether a (canonical) class is one of `roots` or derives from one through project classes;
+        `X.from_queryset(Y)` bases count as X."""
+        if qualified in roots:
+            return True
+        if depth > _MAX_DEPTH:
+            return False
+        for resolved, node in self._bases(qualified):
+            if resolved is None and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                found = self._class_node(qualified)
+                if found is not None:
+                    resolved = self.resolve(found[0], node.func.value)
+            if resolved is not None and self._derives(resolved, roots, depth + 1):
+                return True
+        return False
+
+    # -- models --
+
+    def _model_kind(self, qualified: str, depth: int = 0) -> Optional[bool]:
+        """True: a model; None: a probable model (unresolvable external base, Django fields or Meta);
+        False: not a model."""
+        if qualified in self._is_model:
+            return self._is_model[qualified]
+        self._is_model[qualified] = False  # a cycle of bases is not a model
+        result: Optional[bool] = False
+        found = self._class_node(qualified)
+        if found is not None and depth <= _MAX_DEPTH:
+            module, node = found
+            unknown_external = False
+            for base in node.bases:
+                resolved = self.resolve(module, base)
+                if resolved is None:
+                    continue
+                if resolved in MODEL_BASES:
+                    result = True
+                    break
+                if self._class_node(resolved) is not None:
+                    kind = self._model_kind(resolved, depth + 1)
+                    if kind is True:
+                        result = True
+                        break
+                    if kind is None:
+                        result = None
+                elif not resolved.startswith(("django.", "builtins.")) and resolved not in ("object",):
+                    unknown_external = True
+            if result is False and unknown_external and self._looks_like_model(module, node):
+                result = None
+        self._is_model[qualified] = result
+        return result
+
+    def _looks_like_model(self, module: _Module, node: ast.ClassDef) -> bool:
+        """Declares a Django model field, or has a Meta with options only models take (serializers,
+        forms and filter sets have a Meta too, with `model`/`fields`)."""
+        for stmt in node.body:
+            if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+                keys = set(_class_values(stmt))
+                if keys & _MODEL_META_KEYS and "model" not in keys:
+                    return True
+            value = _assigned_value(stmt)
+            if isinstance(value, ast.Call):
+                resolved = self.resolve(module, value.func) or ""
+                if resolved in RELATION_FIELDS or (resolved.startswith("django.db.models.") and resolved.endswith("Field")):
+                    return True
+        return False
+
+    def _model(self, qualified: str) -> Optional[ModelInfo]:
+        if qualified in self._by_qualified:
+            return self._by_qualified[qualified]
+        kind = self._model_kind(qualified)
+        if kind is False:
+            return None
+        found = self._class_node(qualified)
+        if found is None:
+            return None
+        module, node = found
+        self._by_qualified[qualified] = None  # type: ignore[assignment]  # cycles
+        meta = self._meta(qualified)
+        abstract_bases: list[str] = []
+        concrete_parents: list[ModelInfo] = []
+        probable = kind is None
+        for base in node.bases:
+            resolved = self.resolve(module, base)
+            if resolved is None or self._class_node(resolved) is None:
+                continue
+            parent = self._model(resolved)
+            if parent is None:
+                continue
+            probable = probable or parent.probable
+            if parent.is_abstract:
+                abstract_bases.append(resolved)
+                abstract_bases.extend(b for b in parent.abstract_bases if b not in abstract_bases)
+            else:
+                concrete_parents.append(parent)
+        app_label = meta.app_label or self._label_for_module(module.name)
+        name = node.name
+        label = f"{app_label}.{name}"
+        decls = self._declarations(qualified)
+        fields: list[Field] = []
+        relations: list[Relation] = []
+        managers: list[Manager] = []
+        seen: set[str] = set()
+        for decl in decls:
+            if decl.name in seen:
+                continue
+            seen.add(decl.name)
+            if decl.value is None:
+                continue
+            self._materialise(decl, name, app_label, meta, fields, relations, managers)
+        is_proxy = meta.proxy and bool(concrete_parents)
+        parents = tuple(parent.concrete_label if is_proxy else parent.label for parent in concrete_parents[:1 if is_proxy else None])
+        if is_proxy:
+            fields, relations = [], []
+        elif concrete_parents and not meta.abstract:
+            for parent in concrete_parents:
+                if not any(r.parent_link and r.target == parent.label for r in relations):
+                    ptr = f"{parent.name.lower()}_ptr"
+                    relations.append(
+                        Relation(ptr, O2O, parent.label, False, f"{ptr}_id", label, "django.db.models.OneToOneField",
+                                 name.lower(), name.lower(), None, True)
+                    )
+        elif not meta.abstract and not any(f.primary_key for f in fields) and not any(r.parent_link for r in relations):
+            if "id" not in seen:
+                fields.insert(0, Field("id", "django.db.models.AutoField", False, True))
+        for parent in concrete_parents:
+            for manager in parent.managers:
+                if all(m.name != manager.name for m in managers):
+                    managers.append(manager)
+        if not managers and not meta.abstract:
+            managers.append(Manager("objects", "django.db.models.Manager", None))
+        swapped = bool(meta.swappable) and meta.swappable == "AUTH_USER_MODEL" and self.user_model not in (None, label)
+        methods = frozenset(
+            stmt.name for stmt in node.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        )
+        info = ModelInfo(
+            app_label=app_label,
+            name=name,
+            module=module.name,
+            fields=tuple(fields),
+            relations=tuple(relations),
+            managers=tuple(managers),
+            is_abstract=meta.abstract,
+            is_proxy=is_proxy,
+            parents=parents,
+            abstract_bases=tuple(abstract_bases),
+            probable=probable,
+            swapped=swapped,
+            methods=methods,
+            path=module.path or "",
+            line=node.lineno,
+        )
+        self._by_qualified[qualified] = info
+        return info
+
+    def _meta(self, qualified: str, depth: int = 0) -> _Meta:
+        """The effective Meta: the class's own (merged over the Metas it subclasses), else the Meta an
+        abstract base passes down. `abstract` is never inherited (Django resets it)."""
+        found = self._class_node(qualified)
+        meta = _Meta()
+        if found is None or depth > _MAX_DEPTH:
+            return meta
+        module, node = found
+        own = next((s for s in node.body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None)
+        inherited: Optional[_Meta] = None
+        if own is not None:
+            for base in own.bases:
+                resolved = self.resolve(module, base)
+                if resolved and resolved.endswith(".Meta"):
+                    inherited = self._meta(resolved[: -len(".Meta")], depth + 1)
+                    break
+        else:
+            for base in node.bases:
+                resolved = self.resolve(module, base)
+                if resolved is None or self._class_node(resolved) is None:
+                    continue
+                base_meta = self._meta(resolved, depth + 1)
+                if base_meta.abstract or self._own_meta_abstract(resolved):
+                    inherited = base_meta
+                    break
+        if inherited is not None:
+            meta.app_label = inherited.app_label
+            meta.default_related_name = inherited.default_related_name
+            meta.proxy = inherited.proxy
+            meta.swappable = inherited.swappable
+        if own is not None:
+            values = _class_values(own)
+            meta.abstract = _const_bool(values.get("abstract")) is True
+            if "proxy" in values:
+                meta.proxy = _const_bool(values["proxy"]) is True
+            for key in ("app_label", "default_related_name", "swappable"):
+                text = _const_str(values.get(key))
+                if text is not None:
+                    setattr(meta, key, text)
+        return meta
+
+    def _own_meta_abstract(self, qualified: str) -> bool:
+        found = self._class_node(qualified)
+        if found is None:
+            return False
+        own = next((s for s in found[1].body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None)
+        return own is not None and _const_bool(_class_values(own).get("abstract")) is True
+
+    def _declarations(self, qualified: str, depth: int = 0) -> list[_Decl]:
+        """Field, relation and manager declarations of a class and of its abstract model bases, nearest
+        first (the first declaration of a name wins, as in Python's MRO for the simple cases)."""
+        found = self._class_node(qualified)
+        if found is None or depth > _MAX_DEPTH:
+            return []
+        module, node = found
+        decls: list[_Decl] = []
+        for stmt in node.body:
+            targets: list[ast.expr] = []
+            if isinstance(stmt, ast.Assign):
+                targets = stmt.targets
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                targets = [stmt.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and not target.id.startswith("__"):
+                    value = stmt.value  # type: ignore[union-attr]
+                    if isinstance(value, ast.Constant) and value.value is None:
+                        decls.append(_Decl(target.id, None, module.name))
+                    elif isinstance(value, ast.Call):
+                        decls.append(_Decl(target.id, value, module.name))
+        for base in node.bases:
+            resolved = self.resolve(module, base)
+            if resolved is None or self._class_node(resolved) is None:
+                continue
+            # Django takes fields and managers from abstract model bases only (not from plain mixins).
+            if self._model_kind(resolved) is not False and self._meta(resolved).abstract:
+                decls.extend(self._declarations(resolved, depth + 1))
+        return decls
+
+    def _materialise(
+        self,
+        decl: _Decl,
+        class_name: str,
+        app_label: str,
+        meta: _Meta,
+        fields: list[Field],
+        relations: list[Relation],
+        managers: list[Manager],
+    ) -> None:
+        module = self._module(decl.module)
+        call = decl.value
+        if module is None or not isinstance(call, ast.Call):
+            return
+        field_class, kind = self._field_class(module, call.func)
+        label = f"{app_label}.{class_name}"
+        if kind in (FK, O2O, M2M):
+            to = call.args[0] if call.args else _keyword(call, "to")
+            target, why = self._target(module, to, class_name, app_label)
+            null = _const_bool(_keyword(call, "null")) is True
+            related_name = _const_str(_keyword(call, "related_name"))
+            query_name = _const_str(_keyword(call, "related_query_name"))
+            default_related = meta.default_related_name
+            through_node = _keyword(call, "through")
+            through = None
+            if through_node is not None:
+                through, _ = self._target(module, through_node, class_name, app_label)
+            symmetrical = _const_bool(_keyword(call, "symmetrical"))
+            if kind == M2M and _const_str(to) == "self" and symmetrical is not False:
+                related_name = f"{decl.name}_rel_+"
+            remote: Optional[str]
+            if related_name is not None:
+                related_name = _fill(related_name, class_name, app_label)
+                remote = None if related_name.endswith("+") else related_name
+            elif default_related is not None:
+                remote = _fill(default_related, class_name, app_label)
+            else:
+                remote = class_name.lower() if kind == O2O else f"{class_name.lower()}_set"
+            if query_name is not None:
+                query_name = _fill(query_name, class_name, app_label)
+            elif remote is not None:
+                query_name = remote if (related_name or default_related) else class_name.lower()
+            parent_link = kind == O2O and _const_bool(_keyword(call, "parent_link")) is True
+            attname = f"{decl.name}_id" if kind in (FK, O2O) else None
+            relations.append(
+                Relation(decl.name, kind, target, null, attname, label, field_class, remote, query_name, through, parent_link)
+            )
+            if target is None:
+                self._why[(label, decl.name)] = why
+        elif kind == "tags":
+            through_node = _keyword(call, "through")
+            target: Optional[str] = "taggit.Tag"
+            through = None
+            if through_node is not None:
+                through, _ = self._target(module, through_node, class_name, app_label)
+                target = None
+            relations.append(Relation(decl.name, M2M, target, False, None, label, field_class, None, None, through))
+        elif kind == GENERIC:
+            ct = _const_str(call.args[0] if call.args else _keyword(call, "ct_field")) or "content_type"
+            fk = _const_str(call.args[1] if len(call.args) > 1 else _keyword(call, "fk_field")) or "object_id"
+            relations.append(Relation(decl.name, GENERIC, None, True, fk, label, field_class, None, None, ct))
+        elif kind == GENERIC_RELATION:
+            to = call.args[0] if call.args else _keyword(call, "to")
+            target, why = self._target(module, to, class_name, app_label)
+            query_name = _const_str(_keyword(call, "related_query_name"))
+            relations.append(Relation(decl.name, GENERIC_RELATION, target, False, None, label, field_class, None, query_name))
+            if target is None:
+                self._why[(label, decl.name)] = why
+        elif kind == "field":
+            fields.append(
+                Field(
+                    decl.name,
+                    field_class,
+                    _const_bool(_keyword(call, "null")) is True,
+                    _const_bool(_keyword(call, "primary_key")) is True,
+                )
+            )
+        else:
+            manager = self._manager_of(module, call)
+            if manager is not None:
+                managers.append(Manager(decl.name, manager[0], manager[1]))
+
+    def _field_class(self, module: _Module, func: ast.expr, depth: int = 0) -> tuple[str, Optional[str]]:
+        """(qualified field class, kind): kind is fk/o2o/m2m/generic/generic_relation, "tags" (taggit),
+        "field" (a plain field) or None (not a field)."""
+        resolved = self.resolve(module, func)
+        written = _dotted(func) or ""
+        if resolved is None:
+            return written, ("field" if written.endswith("Field") else None)
+        return resolved, self._class_kind(resolved, 0)
+
+    def _class_kind(self, resolved: str, depth: int) -> Optional[str]:
+        if resolved in RELATION_FIELDS:
+            return RELATION_FIELDS[resolved]
+        if resolved in TAG_MANAGERS:
+            return "tags"
+        if depth > _MAX_DEPTH:
+            return None
+        if self._class_node(resolved) is not None:
+            for base, _ in self._bases(resolved):
+                if base is not None:
+                    kind = self._class_kind(base, depth + 1)
+                    if kind is not None:
+                        return kind
+            return None
+        last = resolved.rpartition(".")[2]
+        if resolved.startswith("django.") and last.endswith("Field") and ".forms." not in resolved:
+            return "field"
+        if not resolved.startswith("django.") and last.endswith("Field"):
+            return "field"
+        return None
+
+    def _manager_of(self, module: _Module, call: ast.Call) -> Optional[tuple[Optional[str], Optional[str]]]:
+        """(manager class, queryset class) when `call` builds a manager."""
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr == "as_manager":
+            return "django.db.models.Manager", self.resolve(module, func.value)
+        if isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) and func.func.attr == "from_queryset":
+            queryset = self.resolve(module, func.args[0]) if func.args else None
+            return self.resolve(module, func.func.value), queryset
+        resolved = self.resolve(module, func)
+        if resolved is None:
+            return None
+        return self._manager_class(resolved)
+
+    def _manager_class(self, resolved: str, depth: int = 0) -> Optional[tuple[Optional[str], Optional[str]]]:
+        if resolved in MANAGER_BASES:
+            return resolved, None
+        found = self._class_node(resolved)
+        if found is not None:
+            module, node = found
+            for base in node.bases:
+                if isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "from_queryset":
+                    queryset = self.resolve(module, base.args[0]) if base.args else None
+                    return resolved, queryset
+            if self._derives(resolved, MANAGER_BASES):
+                return resolved, None
+            return None
+        module_name, rest = self._split(resolved)
+        if module_name is not None and rest and "." not in rest:
+            module = self._module(module_name)
+            value = module.assigns.get(rest) if module is not None else None
+            if isinstance(value, ast.Call) and module is not None and depth < _MAX_DEPTH:
+                made = self._manager_of(module, ast.Call(func=value, args=[], keywords=[]))
+                if made is not None:
+                    return resolved, made[1]
+            return None
+        if resolved.rpartition(".")[2].endswith("Manager") and not resolved.endswith("TaggableManager"):
+            return resolved, None
+        return None
+
+    def _target(
+        self, module: _Module, node: Optional[ast.AST], class_name: str, app_label: str, depth: int = 0
+    ) -> tuple[Optional[str], str]:
+        """(label, why unresolved) of a relation target written in `module`."""
+        if node is None:
+            return None, "no target"
+        text = _const_str(node)
+        if text is not None:
+            if text == "self":
+                return f"{app_label}.{class_name}", ""
+            return (text if "." in text else f"{app_label}.{text}"), ""
+        if isinstance(node, ast.Call):
+            func = self.resolve(module, node.func) or _dotted(node.func) or ""
+            last = func.rpartition(".")[2]
+            if func in ("django.contrib.auth.get_user_model",) or last == "get_user_model":
+                return self._user(func)
+            if last in ("get_model", "get_model_name", "load_model"):  # oscar, apps, swapper
+                strings = [_const_str(arg) for arg in node.args]
+                if len(strings) == 2 and all(strings):
+                    return f"{strings[0]}.{strings[1]}", ""
+                if len(strings) == 1 and strings[0] and "." in strings[0]:
+                    return strings[0], ""
+            if _dotted(node.func) == "getattr" and len(node.args) >= 2:
+                owner = self.resolve(module, node.args[0]) or ""
+                if owner == "django.conf.settings" and _const_str(node.args[1]) == "AUTH_USER_MODEL":
+                    return self._user(owner)
+            return None, f"call {ast.unparse(node)[:60]}"
+        resolved = self.resolve(module, node)
+        if resolved is None:
+            return None, f"name {ast.unparse(node)[:60]}"
+        if resolved == "django.conf.settings.AUTH_USER_MODEL":
+            return self._user(resolved)
+        if self._class_node(resolved) is not None:
+            if self._model_kind(resolved) is False:
+                return None, f"not a model {resolved}"
+            return self._label_of(resolved), ""
+        module_name, rest = self._split(resolved)
+        if module_name is not None and rest and "." not in rest and depth < _MAX_DEPTH:
+            owner = self._module(module_name)
+            value = owner.assigns.get(rest) if owner is not None else None
+            if owner is not None and value is not None:
+                return self._target(owner, value, class_name, app_label, depth + 1)
+        stub = CONTRIB_LABELS.get(resolved)
+        if stub is not None:
+            return stub, ""
+        return None, f"outside the project {resolved}"
+
+    def _label_of(self, qualified: str) -> str:
+        """The label of a model class, without building it (relations may form cycles)."""
+        module_name, name = self._split(qualified)
+        app_label = self._meta(qualified).app_label or self._label_for_module(module_name or "")
+        return f"{app_label}.{name}"
+
+    def _user(self, _how: str) -> tuple[Optional[str], str]:
+        if self.user_model is None:
+            return None, "AUTH_USER_MODEL differs between settings modules"
+        return self.user_model, ""
+
+    def _label_for_module(self, module: str) -> str:
+        parts = module.split(".")
+        for cut in range(len(parts), 0, -1):
+            app = ".".join(parts[:cut])
+            if app in self._apps:
+                return self._apps[app]
+        if "models" in parts[1:]:
+            app_parts = parts[: parts.index("models", 1)]
+        elif len(parts) > 1:
+            app_parts = parts[:-1]
+        else:
+            app_parts = parts
+        return app_parts[-1]
+
+    def _link(self) -> None:
+        """Register concrete models by label, spell targets as the target model does, and add reverse
+        accessors."""
+        labels: dict[tuple[str, str], list[ModelInfo]] = {}
+        for info in self._by_qualified.values():
+            if info is None or info.is_abstract:
+                continue
+            labels.setdefault((info.app_label, info.name.lower()), []).append(info)
+        for key, infos in labels.items():
+            kept = [info for info in infos if not info.probable] or infos
+            if len({info.qualified_name for info in kept}) > 1:
+                self.stats.ambiguous_labels.append(f"{key[0]}.{infos[0].name}")
+                continue
+            self._by_label[key] = kept[0]
+        for qualified, info in list(self._by_qualified.items()):
+            if info is None:
+                continue
+            relations = tuple(self._spelled(relation) for relation in info.relations)
+            if relations != info.relations:
+                info = replace(info, relations=relations)
+                self._by_qualified[qualified] = info
+                key = (info.app_label, info.name.lower())
+                if key in self._by_label and self._by_label[key].qualified_name == qualified:
+                    self._by_label[key] = info
+        for info in self._by_label.values():
+            if info.is_proxy or info.swapped:
+                continue
+            for relation in info.relations:
+                if relation.kind in FORWARD_KINDS or relation.kind in (GENERIC, GENERIC_RELATION):
+                    self.stats.forward_relations += 1
+                if relation.target is None and relation.kind != GENERIC:
+                    why = self._why.get((info.label, relation.name), "through model without a resolvable tag")
+                    self.stats.unresolved.append((info.label, relation.name, why))
+                if relation.kind not in FORWARD_KINDS or relation.target is None:
+                    continue
+                target = self.by_label(relation.target)
+                if target is None:
+                    self.stats.unindexed.append((info.label, relation.name, relation.target))
+                    continue
+                if relation.remote_name is None:
+                    continue
+                accessors = self._reverse.setdefault(target.concrete_label, {})
+                if relation.remote_name in accessors:
+                    continue
+                accessors[relation.remote_name] = Relation(
+                    relation.remote_name,
+                    REVERSE_OF[relation.kind],
+                    info.label,
+                    relation.kind != M2M,
+                    None,
+                    target.concrete_label,
+                    relation.field_class,
+                    relation.name,
+                    relation.related_query_name,
+                    relation.through,
+                    relation.parent_link,
+                )
+                self.stats.reverse_relations += 1
+        self.stats.models = len(self._by_label)
+        self.stats.proxies = sum(1 for info in self._by_label.values() if info.is_proxy)
+        self.stats.abstract = sum(1 for info in self._by_qualified.values() if info is not None and info.is_abstract)
+
+    def _spelled(self, relation: Relation) -> Relation:
+        """The relation with its target spelled as the target model's label (`app.model` -> `app.Model`),
+        and a taggit manager's target read from its `through` model's `tag` FK."""
+        if relation.target is None and relation.through and self._class_kind(relation.field_class, 0) == "tags":
+            through = self.by_label(relation.through)
+            tag = self.relation(through, "tag") if through is not None else None
+            if tag is not None and tag.target is not None:
+                relation = replace(relation, target=tag.target)
+        for attr in ("target", "through"):
+            value = getattr(relation, attr)
+            if value is None or relation.kind == GENERIC:
+                continue
+            model = self.by_label(value)
+            if model is not None and model.label != value:
+                relation = replace(relation, **{attr: model.label})
+        return relation
+
+    # -- lookups --
+
+    @property
+    def models(self) -> tuple[ModelInfo, ...]:
+        """Every model the index knows (abstract ones included), in a stable order."""
+        return tuple(sorted((i for i in self._by_qualified.values() if i is not None), key=lambda i: i.qualified_name))
+
+    def model_for(self, qualified: str) -> Optional[ModelInfo]:
+        info = self._by_qualified.get(qualified)
+        if info is None:
+            info = self._by_qualified.get(self.canonical(qualified))
+        return info
+
+    def by_label(self, label: str) -> Optional[ModelInfo]:
+        app_label, _, name = label.rpartition(".")
+        return self._by_label.get((app_label, name.lower()))
+
+    def reverse_relations(self, model: Union[ModelInfo, str]) -> tuple[Relation, ...]:
+        info = self.by_label(model) if isinstance(model, str) else model
+        if info is None:
+            return ()
+        return tuple(self._reverse.get(info.concrete_label, {}).values())
+
+    def relation(self, model: Union[ModelInfo, str], attr: str) -> Optional[Relation]:
+        """The relation `attr` of instances of `model`, through proxies and multi-table parents."""
+        return self._lookup(model, attr, relations=True)  # type: ignore[return-value]
+
+    def field(self, model: Union[ModelInfo, str], attr: str) -> Optional[Field]:
+        """The plain field `attr` of instances of `model` (`author_id` is the FK's column, not a field)."""
+        return self._lookup(model, attr, relations=False)  # type: ignore[return-value]
+
+    def _lookup(self, model: Union[ModelInfo, str], attr: str, relations: bool, depth: int = 0) -> object:
+        info = self.by_label(model) if isinstance(model, str) else model
+        if info is None or depth > _MAX_DEPTH:
+            return None
+        if relations:
+            for relation in info.relations:
+                if relation.name == attr:
+                    return relation
+            if not info.is_abstract:
+                reverse = self._reverse.get(info.concrete_label, {}).get(attr)
+                if reverse is not None:
+                    return reverse
+        else:
+            for plain in info.fields:
+                if plain.name == attr:
+                    return plain
+        for parent in info.parents:
+            found = self._lookup(parent, attr, relations, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+
+def _assigned_value(stmt: ast.stmt) -> Optional[ast.expr]:
+    if isinstance(stmt, ast.Assign):
+        return stmt.value
+    if isinstance(stmt, ast.AnnAssign):
+        return stmt.value
+    return None
+
+
+def _class_values(node: ast.ClassDef) -> dict[str, ast.expr]:
+    values: dict[str, ast.expr] = {}
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    values[target.id] = stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            values[stmt.target.id] = stmt.value
+    return values
+
+
+def _class_strings(node: ast.ClassDef) -> dict[str, str]:
+    return {key: text for key, value in _class_values(node).items() if (text := _const_str(value)) is not None}
+
+
+def _fill(template: str, class_name: str, app_label: str) -> str:
+    if "%(" not in template:
+        return template
+    try:
+        return template % {
+            "class": class_name.lower(),
+            "model_name": class_name.lower(),
+            "app_label": app_label.lower(),
+        }
+    except (KeyError, ValueError, TypeError):
+        return template
+
+
+_DEV_STEMS = ("dev", "development", "local", "test", "testing", "ci")  # as the default dev-settings globs
+
+
+def _is_dev_name(part: str) -> bool:
+    return part in _DEV_STEMS or any(part.startswith(f"{s}_") or part.endswith(f"_{s}") for s in _DEV_STEMS)
+
+
+def _is_settings_module(parts: list[str], is_package: bool) -> bool:
+    stem = parts[-1]
+    if stem == "settings" or stem.startswith("settings_") or stem.endswith("_settings"):
+        return True
+    return len(parts) > 1 and parts[-2] == "settings" and not is_package
+
+
+# -- Django's contrib models ---------------------------------------------------------------------------
+# Stubs of the models (and abstract bases) of django.contrib as in Django 5.2, indexed like project
+# modules when Django's own source is not in the scanned tree. test_models_index checks them against
+# Django's source.
+
+CONTRIB_APPS = (
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sites",
+    "django.contrib.admin",
+    "django.contrib.sessions",
+    "django.contrib.redirects",
+    "django.contrib.flatpages",
+)
+
+CONTRIB_STUBS: dict[str, tuple[str, bool]] = {
+    "django.contrib.auth.base_user": (
+        """
+from django.db import models
+class AbstractBaseUser(models.Model):
+    password = models.CharField(max_length=128)
+    last_login = models.DateTimeField(blank=True, null=True)
+    class Meta:
+        abstract = True
+class BaseUserManager(models.Manager): pass
+""",
+        False,
+    ),
+    "django.contrib.auth.models": (
+        """
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+class PermissionManager(models.Manager): pass
+class GroupManager(models.Manager): pass
+class UserManager(BaseUserManager): pass
+class Permission(models.Model):
+    name = models.CharField(max_length=255)
+    content_type = models.ForeignKey(ContentType, models.CASCADE)
+    codename = models.CharField(max_length=100)
+    objects = PermissionManager()
+class Group(models.Model):
+    name = models.CharField(max_length=150, unique=True)
+    permissions = models.ManyToManyField(Permission, blank=True)
+    objects = GroupManager()
+class PermissionsMixin(models.Model):
+    is_superuser = models.BooleanField(default=False)
+    groups = models.ManyToManyField(Group, blank=True, related_name="user_set", related_query_name="user")
+    user_permissions = models.ManyToManyField(Permission, blank=True, related_name="user_set", related_query_name="user")
+    class Meta:
+        abstract = True
+class AbstractUser(AbstractBaseUser, PermissionsMixin):
+    username = models.CharField(max_length=150, unique=True)
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField()
+    objects = UserManager()
+    class Meta:
+        abstract = True
+class User(AbstractUser):
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+""",
+        False,
+    ),
+    "django.contrib.contenttypes.models": (
+        """
+from django.db import models
+class ContentTypeManager(models.Manager): pass
+class ContentType(models.Model):
+    app_label = models.CharField(max_length=100)
+    model = models.CharField(max_length=100)
+    objects = ContentTypeManager()
+""",
+        False,
+    ),
+    "django.contrib.sites.models": (
+        """
+from django.db import models
+class SiteManager(models.Manager): pass
+class Site(models.Model):
+    domain = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=50)
+    objects = SiteManager()
+""",
+        False,
+    ),
+    "django.contrib.admin.models": (
+        """
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+class LogEntryManager(models.Manager): pass
+class LogEntry(models.Model):
+    action_time = models.DateTimeField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE)
+    content_type = models.ForeignKey(ContentType, models.SET_NULL, blank=True, null=True)
+    object_id = models.TextField(blank=True, null=True)
+    object_repr = models.CharField(max_length=200)
+    action_flag = models.PositiveSmallIntegerField()
+    change_message = models.TextField(blank=True)
+    objects = LogEntryManager()
+""",
+        False,
+    ),
+    "django.contrib.sessions.base_session": (
+        """
+from django.db import models
+class BaseSessionManager(models.Manager): pass
+class AbstractBaseSession(models.Model):
+    session_key = models.CharField(max_length=40, primary_key=True)
+    session_data = models.TextField()
+    expire_date = models.DateTimeField(db_index=True)
+    objects = BaseSessionManager()
+    class Meta:
+        abstract = True
+""",
+        False,
+    ),
+    "django.contrib.sessions.models": (
+        """
+from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
+class SessionManager(BaseSessionManager): pass
+class Session(AbstractBaseSession):
+    objects = SessionManager()
+""",
+        False,
+    ),
+    "django.contrib.redirects.models": (
+        """
+from django.contrib.sites.models import Site
+from django.db import models
+class Redirect(models.Model):
+    site = models.ForeignKey(Site, models.CASCADE)
+    old_path = models.CharField(max_length=200, db_index=True)
+    new_path = models.CharField(max_length=200, blank=True)
+""",
+        False,
+    ),
+    "django.contrib.flatpages.models": (
+        """
+from django.contrib.sites.models import Site
+from django.db import models
+class FlatPage(models.Model):
+    url = models.CharField(max_length=100, db_index=True)
+    title = models.CharField(max_length=200)
+    content = models.TextField(blank=True)
+    enable_comments = models.BooleanField(default=False)
+    template_name = models.CharField(max_length=70, blank=True)
+    registration_required = models.BooleanField(default=False)
+    sites = models.ManyToManyField(Site)
+""",
+        False,
+    ),
+}
+# Third-party model libraries, indexed only when the project imports from them and their source is not
+# scanned: django-taggit (its tag models and the abstract through-model bases).
+LIBRARY_STUBS: dict[str, tuple[str, bool]] = {
+    "taggit.models": (
+        """
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+class TagBase(models.Model):
+    name = models.CharField(unique=True, max_length=100)
+    slug = models.SlugField(unique=True, max_length=100)
+    class Meta:
+        abstract = True
+class Tag(TagBase):
+    class Meta:
+        app_label = "taggit"
+class ItemBase(models.Model):
+    class Meta:
+        abstract = True
+class TaggedItemBase(ItemBase):
+    tag = models.ForeignKey(Tag, related_name="%(app_label)s_%(class)s_items", on_delete=models.CASCADE)
+    class Meta:
+        abstract = True
+class CommonGenericTaggedItemBase(ItemBase):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_tagged_items")
+    content_object = GenericForeignKey()
+    class Meta:
+        abstract = True
+class GenericTaggedItemBase(CommonGenericTaggedItemBase):
+    object_id = models.IntegerField(db_index=True)
+    class Meta:
+        abstract = True
+class GenericUUIDTaggedItemBase(CommonGenericTaggedItemBase):
+    object_id = models.UUIDField(db_index=True)
+    class Meta:
+        abstract = True
+class TaggedItem(GenericTaggedItemBase, TaggedItemBase):
+    class Meta:
+        app_label = "taggit"
+""",
+        False,
+    ),
+}
+
+CONTRIB_LABELS = {
+    "django.contrib.auth.models.User": "auth.User",
+    "django.contrib.auth.models.Group": "auth.Group",
+    "django.contrib.auth.models.Permission": "auth.Permission",
+    "django.contrib.contenttypes.models.ContentType": "contenttypes.ContentType",
+    "django.contrib.sites.models.Site": "sites.Site",
+}
