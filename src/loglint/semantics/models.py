@@ -221,6 +221,7 @@ class IndexStats:
     modules: int = 0
     parsed: int = 0
     models: int = 0  # concrete and proxy models
+    stubs: int = 0  # of which from the contrib/library stubs
     abstract: int = 0
     proxies: int = 0
     forward_relations: int = 0
@@ -233,7 +234,7 @@ class IndexStats:
 
     def summary(self) -> str:
         return (
-            f"{self.models} models ({self.proxies} proxies) + {self.abstract} abstract, "
+            f"{self.models} models ({self.proxies} proxies, {self.stubs} from stubs) + {self.abstract} abstract, "
             f"{self.forward_relations} forward / {self.reverse_relations} reverse relations, "
             f"{len(self.unresolved)} unresolved targets, {len(self.unindexed)} targets outside the index, "
             f"{self.parsed}/{self.modules} modules parsed ({len(self.unparsed)} unparsable) in {self.seconds:.2f}s"
@@ -308,6 +309,8 @@ class _Module:
                         self.imports[alias.asname or alias.name] = f"{base}.{alias.name}"
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                if isinstance(stmt, ast.Assign) and self._oscar_classes(stmt):
+                    continue
                 for target in targets:
                     if isinstance(target, ast.Name) and stmt.value is not None:
                         self.assigns.setdefault(target.id, stmt.value)
@@ -336,6 +339,33 @@ class _Module:
                         all_exact = False
         if "__all__" in self.assigns and all_exact:
             self.all_names = all_values
+        return True
+
+    def _oscar_classes(self, stmt: ast.Assign) -> bool:
+        """django-oscar's dynamic loading, `X = get_class("catalogue.managers", "X")` and
+        `A, B = get_classes("app.module", ["A", "B"])`: bound as imports from `oscar.apps.<module>` (the
+        default when the app is not forked)."""
+        value = stmt.value
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and len(stmt.targets) == 1):
+            return False
+        origin = self.imports.get(value.func.id, "")
+        if origin not in ("oscar.core.loading.get_class", "oscar.core.loading.get_classes") or len(value.args) < 2:
+            return False
+        label = _const_str(value.args[0])
+        target = stmt.targets[0]
+        if label is None:
+            return False
+        if origin.endswith("get_class"):
+            names = [_const_str(value.args[1])]
+            targets = [target]
+        else:
+            names = _string_items(value.args[1]) or []  # type: ignore[assignment]
+            targets = list(target.elts) if isinstance(target, (ast.Tuple, ast.List)) else []
+        if not names or len(names) != len(targets) or any(n is None for n in names):
+            return False
+        for name, bound in zip(names, targets):
+            if isinstance(bound, ast.Name):
+                self.imports[bound.id] = f"oscar.apps.{label}.{name}"
         return True
 
     def _absolute(self, module: Optional[str], level: int) -> Optional[str]:
@@ -1035,6 +1065,8 @@ class ModelIndex:
             return RELATION_FIELDS[resolved]
         if resolved in TAG_MANAGERS:
             return "tags"
+        if resolved in ("django.db.models.Field", "django.db.models.fields.Field"):
+            return "field"
         if depth > _MAX_DEPTH:
             return None
         if self._class_node(resolved) is not None:
@@ -1192,14 +1224,15 @@ class ModelIndex:
             for relation in info.relations:
                 if relation.kind in FORWARD_KINDS or relation.kind in (GENERIC, GENERIC_RELATION):
                     self.stats.forward_relations += 1
-                if relation.target is None and relation.kind != GENERIC:
+                if relation.target is None and relation.kind != GENERIC and info.path:
                     why = self._why.get((info.label, relation.name), "through model without a resolvable tag")
                     self.stats.unresolved.append((info.label, relation.name, why))
                 if relation.kind not in FORWARD_KINDS or relation.target is None:
                     continue
                 target = self.by_label(relation.target)
                 if target is None:
-                    self.stats.unindexed.append((info.label, relation.name, relation.target))
+                    if info.path:
+                        self.stats.unindexed.append((info.label, relation.name, relation.target))
                     continue
                 if relation.remote_name is None:
                     continue
@@ -1221,6 +1254,7 @@ class ModelIndex:
                 )
                 self.stats.reverse_relations += 1
         self.stats.models = len(self._by_label)
+        self.stats.stubs = sum(1 for info in self._by_label.values() if not info.path)
         self.stats.proxies = sum(1 for info in self._by_label.values() if info.is_proxy)
         self.stats.abstract = sum(1 for info in self._by_qualified.values() if info is not None and info.is_abstract)
 

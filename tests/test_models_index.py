@@ -1,0 +1,807 @@
+"""semantics/models.py: the project model index, on small projects written per test and on real ones."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from loglint.project import ProjectIndex
+from loglint.semantics.models import (
+    FK,
+    GENERIC,
+    GENERIC_RELATION,
+    M2M,
+    O2O,
+    REVERSE_FK,
+    REVERSE_M2M,
+    REVERSE_O2O,
+    ModelIndex,
+)
+
+CORPUS = Path.home() / ".cache" / "loglint-corpus"
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Write `files` under `root`; every folder holding a module becomes a package."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text))
+        directory = path.parent
+        while directory != root:
+            (directory / "__init__.py").touch(exist_ok=True)
+            directory = directory.parent
+    return root
+
+
+def build(root: Path, files: dict[str, str]) -> ModelIndex:
+    return ModelIndex.build([write(root, files)])
+
+
+def rel(index: ModelIndex, model: str, attr: str) -> tuple:
+    """(kind, target, null, attname, remote_name) of a relation, or None."""
+    found = index.relation(model, attr)
+    return None if found is None else (found.kind, found.target, found.null, found.attname, found.remote_name)
+
+
+LIBRARY = {
+    "library/models.py": """
+        from django.db import models
+
+        class Author(models.Model):
+            name = models.CharField(max_length=50)
+
+        class Profile(models.Model):
+            author = models.OneToOneField(Author, on_delete=models.CASCADE)
+
+        class Tag(models.Model):
+            label = models.CharField(max_length=20)
+
+        class Book(models.Model):
+            title = models.CharField(max_length=50)
+            author = models.ForeignKey(Author, on_delete=models.CASCADE)
+            editor = models.ForeignKey("Author", null=True, on_delete=models.SET_NULL, related_name="edited")
+            tags = models.ManyToManyField("library.Tag", related_query_name="tagged_book")
+            sequel = models.ForeignKey("self", null=True, on_delete=models.SET_NULL, related_name="+")
+
+        class Review(models.Model):
+            book = models.ForeignKey(to=Book, on_delete=models.CASCADE, related_name="reviews")
+    """,
+}
+
+
+def test_forward_relations_with_nullability_and_column(tmp_path):
+    index = build(tmp_path, LIBRARY)
+    assert rel(index, "library.Book", "author") == (FK, "library.Author", False, "author_id", "book_set")
+    assert rel(index, "library.Book", "editor") == (FK, "library.Author", True, "editor_id", "edited")
+    assert rel(index, "library.Book", "tags") == (M2M, "library.Tag", False, None, "book_set")
+    assert rel(index, "library.Profile", "author") == (O2O, "library.Author", False, "author_id", "profile")
+    assert rel(index, "library.Review", "book")[:2] == (FK, "library.Book")  # `to=` keyword
+    assert index.relation("library.Book", "title") is None
+    assert index.field("library.Book", "title").field_class == "django.db.models.CharField"
+    assert index.field("library.Book", "id").primary_key  # the implicit primary key
+
+
+def test_reverse_accessors_default_named_hidden_and_query_names(tmp_path):
+    index = build(tmp_path, LIBRARY)
+    assert rel(index, "library.Author", "book_set")[:2] == (REVERSE_FK, "library.Book")
+    assert index.relation("library.Author", "book_set").remote_name == "author"
+    assert index.relation("library.Author", "book_set").related_query_name == "book"
+    assert rel(index, "library.Author", "edited")[:2] == (REVERSE_FK, "library.Book")
+    assert index.relation("library.Author", "edited").related_query_name == "edited"
+    assert rel(index, "library.Author", "profile")[:2] == (REVERSE_O2O, "library.Profile")
+    assert rel(index, "library.Tag", "book_set")[:2] == (REVERSE_M2M, "library.Book")
+    assert index.relation("library.Tag", "book_set").related_query_name == "tagged_book"
+    assert rel(index, "library.Book", "reviews")[:2] == (REVERSE_FK, "library.Review")
+    # related_name="+": the forward field exists, no accessor on the other side
+    assert rel(index, "library.Book", "sequel") == (FK, "library.Book", True, "sequel_id", None)
+    assert {r.name for r in index.reverse_relations("library.Book")} == {"reviews"}
+    assert index.relation("library.Author", "review_set") is None
+
+
+def test_lookups_by_label_are_case_insensitive_on_the_model_name(tmp_path):
+    index = build(tmp_path, LIBRARY)
+    assert index.by_label("library.book").label == "library.Book"
+    assert index.by_label("Library.Book") is None  # app labels are case-sensitive in Django
+    assert index.model_for("library.models.Book").label == "library.Book"
+    assert index.model_for("library.models.Nope") is None
+
+
+def test_abstract_base_fields_and_templated_related_names(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "core/base.py": """
+                from django.conf import settings
+                from django.db import models
+
+                class Owned(models.Model):
+                    owner = models.ForeignKey(
+                        settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                        related_name="%(app_label)s_%(class)s_owned", related_query_name="%(class)ss",
+                    )
+                    note = models.TextField()
+
+                    class Meta:
+                        abstract = True
+            """,
+            "shop/models.py": """
+                from core.base import Owned
+                from django.db import models
+
+                class Cart(Owned):
+                    pass
+
+                class Order(Owned):
+                    note = None  # removes the inherited field
+            """,
+        },
+    )
+    assert index.model_for("core.base.Owned").is_abstract
+    assert index.by_label("core.Owned") is None  # abstract models have no label to look up
+    assert rel(index, "shop.Cart", "owner") == (FK, "auth.User", False, "owner_id", "shop_cart_owned")
+    assert rel(index, "auth.User", "shop_cart_owned")[:2] == (REVERSE_FK, "shop.Cart")
+    assert rel(index, "auth.User", "shop_order_owned")[:2] == (REVERSE_FK, "shop.Order")
+    assert index.relation("auth.User", "shop_cart_owned").related_query_name == "carts"
+    assert index.field("shop.Cart", "note") is not None
+    assert index.field("shop.Order", "note") is None
+    assert index.by_label("shop.Cart").abstract_bases == ("core.base.Owned",)
+
+
+def test_abstract_base_strings_resolve_in_the_concrete_app(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "common/abstract.py": """
+                from django.db import models
+
+                class AbstractLine(models.Model):
+                    order = models.ForeignKey("Order", on_delete=models.CASCADE, related_name="lines")
+                    parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+
+                    class Meta:
+                        abstract = True
+                        default_related_name = "unused"
+            """,
+            "sales/models.py": """
+                from django.db import models
+                from common.abstract import AbstractLine
+
+                class Order(models.Model):
+                    pass
+
+                class Line(AbstractLine):
+                    pass
+            """,
+        },
+    )
+    assert rel(index, "sales.Line", "order")[:2] == (FK, "sales.Order")
+    assert rel(index, "sales.Line", "parent") == (FK, "sales.Line", True, "parent_id", "unused")
+    assert rel(index, "sales.Order", "lines")[:2] == (REVERSE_FK, "sales.Line")
+
+
+def test_default_related_name_and_symmetrical_self_m2m(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "people/models.py": """
+                from django.db import models
+
+                class Person(models.Model):
+                    friends = models.ManyToManyField("self")
+                    follows = models.ManyToManyField("self", symmetrical=False)
+                    mentor = models.ForeignKey("Person", null=True, on_delete=models.SET_NULL)
+
+                class Pet(models.Model):
+                    owner = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+                    class Meta:
+                        default_related_name = "%(model_name)ss"
+            """,
+        },
+    )
+    assert rel(index, "people.Person", "friends")[4] is None  # friends_rel_+: no accessor
+    assert rel(index, "people.Person", "follows")[4] == "person_set"
+    assert rel(index, "people.Person", "person_set")[0] == REVERSE_M2M  # the first of two clashing accessors
+    assert rel(index, "people.Person", "pets")[:2] == (REVERSE_FK, "people.Pet")
+
+
+def test_proxy_models_see_the_concrete_models_relations(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "library/models.py": dedent(LIBRARY["library/models.py"])
+            + dedent(
+                """
+                class PublishedBook(Book):
+                    class Meta:
+                        proxy = True
+
+                class Shelf(models.Model):
+                    book = models.ForeignKey(PublishedBook, on_delete=models.CASCADE)
+                """
+            ),
+        },
+    )
+    proxy = index.by_label("library.PublishedBook")
+    assert proxy.is_proxy and proxy.parents == ("library.Book",) and proxy.concrete_label == "library.Book"
+    assert rel(index, "library.PublishedBook", "author")[:2] == (FK, "library.Author")
+    assert rel(index, "library.PublishedBook", "reviews")[:2] == (REVERSE_FK, "library.Review")
+    assert rel(index, "library.Shelf", "book")[:2] == (FK, "library.PublishedBook")
+    # the reverse accessor of an FK to a proxy lives on the concrete model, visible from both
+    assert rel(index, "library.Book", "shelf_set")[:2] == (REVERSE_FK, "library.Shelf")
+    assert rel(index, "library.PublishedBook", "shelf_set")[:2] == (REVERSE_FK, "library.Shelf")
+
+
+def test_multi_table_inheritance_links_both_ways(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "places/models.py": """
+                from django.db import models
+
+                class City(models.Model):
+                    pass
+
+                class Place(models.Model):
+                    city = models.ForeignKey(City, on_delete=models.CASCADE)
+
+                class Restaurant(Place):
+                    chef = models.CharField(max_length=10)
+
+                class Bar(Place):
+                    place = models.OneToOneField(Place, parent_link=True, on_delete=models.CASCADE, related_name="bar_of")
+            """,
+        },
+    )
+    assert index.by_label("places.Restaurant").parents == ("places.Place",)
+    ptr = index.relation("places.Restaurant", "place_ptr")
+    assert (ptr.kind, ptr.target, ptr.attname, ptr.parent_link) == (O2O, "places.Place", "place_ptr_id", True)
+    assert rel(index, "places.Place", "restaurant")[:2] == (REVERSE_O2O, "places.Restaurant")
+    # the child reads the parent's fields and relations, and the parent's reverse accessors
+    assert rel(index, "places.Restaurant", "city")[:2] == (FK, "places.City")
+    assert rel(index, "places.City", "place_set")[:2] == (REVERSE_FK, "places.Place")
+    # an explicit parent link replaces the automatic one
+    assert index.relation("places.Bar", "place_ptr") is None
+    assert rel(index, "places.Place", "bar_of")[:2] == (REVERSE_O2O, "places.Bar")
+    # the child's pk is the parent link; `restaurant.id` is the parent's
+    assert "id" not in {f.name for f in index.by_label("places.Restaurant").fields}
+    assert index.field("places.Restaurant", "id") is index.field("places.Place", "id")
+
+
+def test_auth_user_model_from_settings(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "proj/settings.py": 'AUTH_USER_MODEL = "accounts.Member"\n',
+            "accounts/models.py": """
+                from django.contrib.auth.models import AbstractUser
+
+                class Member(AbstractUser):
+                    pass
+            """,
+            "blog/models.py": """
+                from django.conf import settings
+                from django.contrib.auth import get_user_model
+                from django.db import models
+
+                User = get_user_model()
+
+                class Post(models.Model):
+                    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+                    editor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="edits")
+            """,
+        },
+    )
+    assert index.user_model == "accounts.Member"
+    assert rel(index, "blog.Post", "author")[:2] == (FK, "accounts.Member")
+    assert rel(index, "blog.Post", "editor")[:2] == (FK, "accounts.Member")
+    assert rel(index, "accounts.Member", "post_set")[:2] == (REVERSE_FK, "blog.Post")
+    # the custom user inherits PermissionsMixin's M2Ms; auth.User is swapped out and adds no accessors
+    assert rel(index, "accounts.Member", "groups")[:2] == (M2M, "auth.Group")
+    assert rel(index, "auth.Group", "user_set")[:2] == (REVERSE_M2M, "accounts.Member")
+    assert index.by_label("auth.User").swapped
+    assert rel(index, "accounts.Member", "logentry_set")[:2] == (REVERSE_FK, "admin.LogEntry")
+
+
+def test_auth_user_model_defaults_and_ambiguity(tmp_path):
+    plain = build(tmp_path / "a", {"blog/models.py": FK_TO_USER})
+    assert plain.user_model == "auth.User"
+    assert rel(plain, "blog.Post", "author")[:2] == (FK, "auth.User")
+    dev_only_differs = build(
+        tmp_path / "b",
+        {
+            "proj/settings/base.py": 'AUTH_USER_MODEL = "accounts.Member"\n',
+            "proj/settings/test.py": 'AUTH_USER_MODEL = "auth.User"\n',
+            "blog/models.py": FK_TO_USER,
+        },
+    )
+    assert dev_only_differs.user_model == "accounts.Member"
+    conditional = build(
+        tmp_path / "c",
+        {
+            "proj/settings.py": 'import os\nif os.environ.get("X"):\n    AUTH_USER_MODEL = "accounts.Member"\n',
+            "blog/models.py": FK_TO_USER,
+        },
+    )
+    assert conditional.user_model is None
+    assert rel(conditional, "blog.Post", "author")[:2] == (FK, None)  # still a relation, target unknown
+    assert [u[:2] for u in conditional.stats.unresolved] == [("blog.Post", "author")]
+
+
+FK_TO_USER = """
+    from django.conf import settings
+    from django.db import models
+
+    class Post(models.Model):
+        author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+"""
+
+
+def test_app_labels_from_package_app_config_and_meta(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "vendor/shop/apps.py": """
+                from django.apps import AppConfig
+
+                class ShopConfig(AppConfig):
+                    name = "vendor.shop"
+                    label = "store"
+            """,
+            "vendor/shop/models/__init__.py": "from .items import Item\n",
+            "vendor/shop/models/items.py": """
+                from django.db import models
+
+                class Item(models.Model):
+                    pass
+
+                class Other(models.Model):
+                    class Meta:
+                        app_label = "elsewhere"
+            """,
+            "vendor/shop/extras.py": """
+                from django.db import models
+
+                class Extra(models.Model):
+                    item = models.ForeignKey("store.Item", on_delete=models.CASCADE)
+            """,
+            "misc/things/models.py": """
+                from django.db import models
+
+                class Thing(models.Model):
+                    pass
+            """,
+        },
+    )
+    assert index.by_label("store.Item").module == "vendor.shop.models.items"
+    assert index.by_label("elsewhere.Other") is not None
+    assert index.by_label("store.Extra") is not None  # a model outside models.py belongs to its app
+    assert rel(index, "store.Item", "extra_set")[:2] == (REVERSE_FK, "store.Extra")
+    assert index.by_label("things.Thing") is not None  # default: the package's last component
+    assert index.model_for("vendor.shop.models.Item").label == "store.Item"  # re-export followed
+
+
+def test_star_imports_reexports_and_all(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "catalog/abstract_models.py": """
+                from django.db import models
+
+                __all__ = ["AbstractProduct"]
+
+                class AbstractProduct(models.Model):
+                    category = models.ForeignKey("catalog.Category", on_delete=models.CASCADE)
+
+                    class Meta:
+                        abstract = True
+                        app_label = "catalog"
+
+                class Hidden(models.Model):
+                    pass
+            """,
+            "catalog/models.py": """
+                from catalog.abstract_models import *
+                from catalog.loading import is_model_registered
+                from django.db import models
+
+                class Category(models.Model):
+                    pass
+
+                if not is_model_registered("catalog", "Product"):
+                    class Product(AbstractProduct):
+                        pass
+            """,
+            "catalog/loading.py": "def is_model_registered(app, name):\n    return False\n",
+            "orders/models.py": """
+                from catalog.models import *
+                from django.db import models
+
+                class Line(models.Model):
+                    product = models.ForeignKey(Product, on_delete=models.CASCADE)
+                    hidden = models.ForeignKey(Hidden, on_delete=models.CASCADE)
+            """,
+        },
+    )
+    assert rel(index, "catalog.Product", "category")[:2] == (FK, "catalog.Category")
+    assert rel(index, "orders.Line", "product")[:2] == (FK, "catalog.Product")
+    # `Hidden` is not in abstract_models.__all__, so the chain of star imports does not bind it
+    assert rel(index, "orders.Line", "hidden")[:2] == (FK, None)
+    assert index.model_for("orders.models.Product").label == "catalog.Product"
+
+
+def test_generic_relations(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "notes/models.py": """
+                from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+                from django.contrib.contenttypes.models import ContentType
+                from django.db import models
+
+                class Note(models.Model):
+                    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+                    object_id = models.PositiveIntegerField()
+                    target = GenericForeignKey("content_type", "object_id")
+
+                class Page(models.Model):
+                    notes = GenericRelation(Note, related_query_name="page")
+            """,
+        },
+    )
+    target = index.relation("notes.Note", "target")
+    assert (target.kind, target.target, target.attname, target.through) == (GENERIC, None, "object_id", "content_type")
+    assert rel(index, "notes.Page", "notes")[:2] == (GENERIC_RELATION, "notes.Note")
+    assert rel(index, "contenttypes.ContentType", "note_set")[:2] == (REVERSE_FK, "notes.Note")
+    assert index.stats.unresolved == []  # a GenericForeignKey has no single target to resolve
+
+
+def test_managers_and_querysets(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "library/managers.py": """
+                from django.db import models
+
+                class BookQuerySet(models.QuerySet):
+                    def with_author(self):
+                        return self.select_related("author")
+
+                class BookManager(models.Manager):
+                    pass
+
+                PublishedManager = models.Manager.from_queryset(BookQuerySet)
+
+                class CustomManager(models.Manager.from_queryset(BookQuerySet)):
+                    pass
+            """,
+            "library/models.py": """
+                from django.db import models
+                from library.managers import BookManager, BookQuerySet, CustomManager, PublishedManager
+
+                class Base(models.Model):
+                    objects = BookManager()
+
+                    class Meta:
+                        abstract = True
+
+                class Book(Base):
+                    published = PublishedManager()
+                    as_qs = BookQuerySet.as_manager()
+                    built = models.Manager.from_queryset(BookQuerySet)()
+                    custom = CustomManager()
+
+                class Plain(models.Model):
+                    pass
+            """,
+        },
+    )
+    managers = {m.name: (m.manager_class, m.queryset_class) for m in index.by_label("library.Book").managers}
+    qs = "library.managers.BookQuerySet"
+    assert managers == {
+        "objects": ("library.managers.BookManager", None),
+        "published": ("library.managers.PublishedManager", qs),
+        "as_qs": ("django.db.models.Manager", qs),
+        "built": ("django.db.models.Manager", qs),
+        "custom": ("library.managers.CustomManager", qs),
+    }
+    assert [m.name for m in index.by_label("library.Plain").managers] == ["objects"]
+    assert index.by_label("library.Book").relations == ()  # managers are not relations
+
+
+def test_models_through_project_bases_and_probable_models(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "core/bases.py": """
+                from django.db import models
+
+                class Timestamped(models.Model):
+                    class Meta:
+                        abstract = True
+
+                class Tracked(Timestamped):
+                    class Meta:
+                        abstract = True
+            """,
+            "core/serializers.py": """
+                from rest_framework import serializers
+
+                class ThingSerializer(serializers.ModelSerializer):
+                    class Meta:
+                        model = object
+                        fields = ["id"]
+            """,
+            "things/records.py": """
+                from core.bases import Tracked
+                from django.db import models
+                from treebeard.mp_tree import MP_Node
+                from thirdparty.models import SomethingBase
+
+                class Record(Tracked):
+                    thing = models.ForeignKey("things.Thing", on_delete=models.CASCADE)
+
+                class Thing(MP_Node):
+                    pass
+
+                class Guess(SomethingBase):
+                    name = models.CharField(max_length=5)
+
+                class NotAModel(SomethingBase):
+                    name = "x"
+            """,
+        },
+    )
+    assert index.by_label("things.Record") is not None and not index.by_label("things.Record").probable
+    assert index.by_label("things.Thing") is not None  # a known third-party model base
+    assert index.by_label("things.Guess").probable
+    assert index.by_label("things.NotAModel") is None
+    assert index.by_label("core.ThingSerializer") is None  # a Meta with model/fields is a serializer's
+    assert rel(index, "things.Thing", "record_set")[:2] == (REVERSE_FK, "things.Record")
+
+
+def test_unresolvable_targets_are_counted_not_guessed(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "app/models.py": """
+                from django.db import models
+                from elsewhere import Unknown
+                from app.helpers import make_target
+
+                class Item(models.Model):
+                    a = models.ForeignKey(Unknown, on_delete=models.CASCADE)
+                    b = models.ForeignKey(make_target(), on_delete=models.CASCADE)
+                    c = models.ForeignKey("other.Missing", on_delete=models.CASCADE)
+            """,
+            "app/helpers.py": "def make_target():\n    return 'app.Item'\n",
+        },
+    )
+    assert rel(index, "app.Item", "a")[:2] == (FK, None)
+    assert rel(index, "app.Item", "b")[:2] == (FK, None)
+    assert rel(index, "app.Item", "c")[:2] == (FK, "other.Missing")  # a label, not a model the index has
+    assert sorted(u[1] for u in index.stats.unresolved) == ["a", "b"]
+    assert index.stats.unindexed == [("app.Item", "c", "other.Missing")]
+
+
+def test_contrib_models_are_known_without_django_source(tmp_path):
+    index = build(tmp_path, {"app/models.py": "x = 1\n"})
+    assert rel(index, "auth.User", "groups")[:2] == (M2M, "auth.Group")
+    assert rel(index, "auth.Group", "user_set")[:2] == (REVERSE_M2M, "auth.User")
+    assert index.relation("auth.Group", "user_set").related_query_name == "user"
+    assert rel(index, "auth.Permission", "content_type")[:2] == (FK, "contenttypes.ContentType")
+    assert rel(index, "admin.LogEntry", "content_type")[2] is True
+    assert rel(index, "sites.Site", "redirect_set")[:2] == (REVERSE_FK, "redirects.Redirect")
+    assert index.by_label("taggit.Tag") is None  # library stubs join only when the project imports them
+
+
+def test_taggit_managers_resolve_their_tag_model(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "blog/models.py": """
+                from django.db import models
+                from modelcluster.contrib.taggit import ClusterTaggableManager
+                from modelcluster.fields import ParentalKey
+                from taggit.managers import TaggableManager
+                from taggit.models import TagBase, TaggedItemBase
+
+                class Post(models.Model):
+                    tags = TaggableManager()
+                    labels = ClusterTaggableManager(through="blog.LabelledPost")
+
+                class Label(TagBase):
+                    pass
+
+                class LabelledPost(TaggedItemBase):
+                    tag = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="tagged_posts")
+                    content_object = ParentalKey(Post, on_delete=models.CASCADE, related_name="labelled")
+            """,
+        },
+    )
+    assert rel(index, "blog.Post", "tags")[:2] == (M2M, "taggit.Tag")
+    assert rel(index, "blog.Post", "labels")[:2] == (M2M, "blog.Label")
+    assert rel(index, "blog.Post", "labelled")[:2] == (REVERSE_FK, "blog.LabelledPost")  # ParentalKey is an FK
+    assert rel(index, "blog.Label", "tagged_posts")[:2] == (REVERSE_FK, "blog.LabelledPost")
+    assert index.by_label("taggit.Tag") is not None
+
+
+def test_syntax_errors_and_cycles_do_not_stop_the_index(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "app/models.py": """
+                from django.db import models
+                from app.models import *
+
+                class A(B):
+                    pass
+
+                class B(A):
+                    pass
+
+                class C(models.Model):
+                    pass
+            """,
+            "broken/models.py": "class (:\n",
+        },
+    )
+    assert index.by_label("app.C") is not None
+    assert index.by_label("app.A") is None
+    assert index.stats.unparsed == ["broken.models"]
+
+
+def test_project_index_builds_the_model_index_once_from_the_whole_project(tmp_path):
+    write(tmp_path, LIBRARY)
+    write(tmp_path, {"other/views.py": "x = 1\n"})
+    project = ProjectIndex(tmp_path)
+    project.add_source_root(tmp_path)  # the runner does this for `other/views.py` only
+    models = project.models()
+    assert models is project.models()
+    assert models.by_label("library.Book") is not None
+
+
+def test_project_index_walks_source_roots_outside_the_configured_root(tmp_path):
+    write(tmp_path / "elsewhere", LIBRARY)
+    write(tmp_path / "cwd", {"unrelated/models.py": "from django.db import models\nclass Z(models.Model):\n    pass\n"})
+    project = ProjectIndex(tmp_path / "cwd")
+    project.add_source_root(tmp_path / "elsewhere")
+    assert project.model_roots() == ((tmp_path / "elsewhere").resolve(),)
+    models = project.models()
+    assert models.by_label("library.Book") is not None
+    assert models.by_label("unrelated.Z") is None
+
+
+# -- real model files ------------------------------------------------------------------------------------
+
+
+def corpus_index(name: str) -> ModelIndex:
+    root = CORPUS / name
+    if not root.is_dir():
+        pytest.skip(f"corpus project {name} not downloaded")
+    started = time.perf_counter()
+    index = ModelIndex.build([root])
+    elapsed = time.perf_counter() - started
+    print(f"\n{name}: {index.stats.summary()} (wall {elapsed:.2f}s)")
+    for model, attr, why in index.stats.unresolved[:10]:
+        print(f"  unresolved {model}.{attr}: {why}")
+    return index
+
+
+@pytest.mark.slow
+def test_django_contrib_from_source_matches_the_stubs(tmp_path):
+    real = corpus_index("django-5.2.19")
+    stubbed = build(tmp_path, {"app/models.py": "x = 1\n"})
+    labels = ["auth.User", "auth.Group", "auth.Permission", "contenttypes.ContentType", "admin.LogEntry",
+              "sites.Site", "sessions.Session", "redirects.Redirect", "flatpages.FlatPage"]
+    for label in labels:
+        model = real.by_label(label)
+        assert model is not None, label
+        assert not model.path.endswith("models.py") or "django/contrib" in model.path
+        facts = lambda index, l: sorted(  # noqa: E731
+            (r.name, r.kind, r.target, r.null, r.remote_name, r.related_query_name)
+            for r in index.by_label(l).relations + index.reverse_relations(l)
+        )
+        assert facts(real, label) == facts(stubbed, label), label
+        assert {f.name for f in real.by_label(label).fields} == {f.name for f in stubbed.by_label(label).fields}
+    assert real.stats.unresolved == []
+    assert real.stats.unparsed == []
+
+
+@pytest.mark.slow
+def test_wagtail_models():
+    index = corpus_index("wagtail-8.0.1")
+    page = index.by_label("wagtailcore.Page")
+    assert not page.probable and "wagtail.models.pages.AbstractPage" in page.abstract_bases
+    assert rel(index, "wagtailcore.Page", "content_type")[:2] == (FK, "contenttypes.ContentType")
+    assert rel(index, "wagtailcore.Page", "locale")[:2] == (FK, "wagtailcore.Locale")
+    assert rel(index, "wagtailcore.Page", "alias_of")[:2] == (FK, "wagtailcore.Page")
+    assert rel(index, "wagtailcore.Page", "aliases")[:2] == (REVERSE_FK, "wagtailcore.Page")
+    assert rel(index, "wagtailcore.Page", "sites_rooted_here")[:2] == (REVERSE_FK, "wagtailcore.Site")
+    assert rel(index, "wagtailcore.Page", "group_permissions")[:2] == (REVERSE_FK, "wagtailcore.GroupPagePermission")
+    assert rel(index, "wagtailimages.Image", "tags")[:2] == (M2M, "taggit.Tag")
+    # a page type's parent link
+    assert rel(index, "tests.EventPage", "page_ptr")[:2] == (O2O, "wagtailcore.Page")
+    assert index.relation("tests.EventPage", "page_ptr").remote_name == "eventpage"
+    # two apps of Wagtail's test tree define an EventPage: the first keeps the accessor (Django would
+    # refuse the clash when both are installed)
+    assert rel(index, "wagtailcore.Page", "eventpage")[0] == REVERSE_O2O
+    # Wagtail's test settings pick AUTH_USER_MODEL from the environment: user FKs stay unresolved
+    assert index.user_model is None
+    assert {why for _, _, why in index.stats.unresolved} == {"AUTH_USER_MODEL differs between settings modules"}
+    assert index.stats.models > 200
+
+
+@pytest.mark.slow
+def test_oscar_models():
+    index = corpus_index("django-oscar-4.2.1")
+    assert index.model_for("oscar.apps.catalogue.models.Product").abstract_bases == (
+        "oscar.apps.catalogue.abstract_models.AbstractProduct",
+    )
+    assert rel(index, "catalogue.Product", "categories")[:2] == (M2M, "catalogue.Category")
+    assert index.relation("catalogue.Product", "categories").through == "catalogue.ProductCategory"
+    assert rel(index, "catalogue.Product", "parent")[:3] == (FK, "catalogue.Product", True)
+    assert rel(index, "catalogue.Product", "children")[:2] == (REVERSE_FK, "catalogue.Product")
+    assert rel(index, "catalogue.Product", "stockrecords")[:2] == (REVERSE_FK, "partner.StockRecord")
+    assert rel(index, "catalogue.Product", "reviews")[:2] == (REVERSE_FK, "reviews.ProductReview")
+    assert rel(index, "order.Order", "user")[:2] == (FK, "auth.User")  # oscar.core.compat.AUTH_USER_MODEL
+    manager = index.by_label("catalogue.Product").managers[0]
+    assert manager.queryset_class == "oscar.apps.catalogue.managers.ProductQuerySet"  # through get_classes
+    assert index.stats.unresolved == []
+    assert index.stats.models > 70
+
+
+def test_oscar_style_dynamic_loading_and_user_constant(tmp_path):
+    """Modelled on django-oscar: `get_classes` loading, `AUTH_USER_MODEL` re-read into a module constant,
+    abstract models with their own app_label, concrete models declared under `is_model_registered`."""
+    index = build(
+        tmp_path,
+        {
+            "oscar/core/loading.py": "def get_class(a, b):\n    pass\ndef get_classes(a, b):\n    pass\n",
+            "oscar/core/compat.py": """
+                from django.conf import settings
+                AUTH_USER_MODEL = getattr(settings, "AUTH_USER_MODEL", "auth.User")
+            """,
+            "oscar/apps/basket/managers.py": """
+                from django.db import models
+                class OpenBasketManager(models.Manager):
+                    pass
+                class SavedQuerySet(models.QuerySet):
+                    pass
+            """,
+            "oscar/apps/basket/abstract_models.py": """
+                from django.db import models
+                from oscar.core.compat import AUTH_USER_MODEL
+                from oscar.core.loading import get_class, get_classes
+
+                OpenBasketManager, SavedQuerySet = get_classes("basket.managers", ["OpenBasketManager", "SavedQuerySet"])
+
+                class AbstractBasket(models.Model):
+                    owner = models.ForeignKey(AUTH_USER_MODEL, null=True, related_name="baskets", on_delete=models.CASCADE)
+                    open = OpenBasketManager()
+                    saved = SavedQuerySet.as_manager()
+
+                    class Meta:
+                        abstract = True
+                        app_label = "basket"
+            """,
+            "oscar/apps/basket/models.py": """
+                from oscar.apps.basket.abstract_models import *
+
+                if not is_model_registered("basket", "Basket"):
+                    class Basket(AbstractBasket):
+                        pass
+            """,
+        },
+    )
+    assert rel(index, "basket.Basket", "owner")[:3] == (FK, "auth.User", True)
+    assert rel(index, "auth.User", "baskets")[:2] == (REVERSE_FK, "basket.Basket")
+    managers = {m.name: (m.manager_class, m.queryset_class) for m in index.by_label("basket.Basket").managers}
+    assert managers == {
+        "open": ("oscar.apps.basket.managers.OpenBasketManager", None),
+        "saved": ("django.db.models.Manager", "oscar.apps.basket.managers.SavedQuerySet"),
+    }
