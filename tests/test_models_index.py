@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from textwrap import dedent
@@ -149,6 +153,8 @@ def test_abstract_base_fields_and_templated_related_names(tmp_path):
     assert index.field("shop.Cart", "note") is not None
     assert index.field("shop.Order", "note") is None
     assert index.by_label("shop.Cart").abstract_bases == ("core.base.Owned",)
+    # on the abstract model itself the placeholders stay unfilled, as in Django
+    assert index.model_for("core.base.Owned").relations[0].remote_name == "%(app_label)s_%(class)s_owned"
 
 
 def test_abstract_base_strings_resolve_in_the_concrete_app(tmp_path):
@@ -577,6 +583,7 @@ def test_unresolvable_targets_are_counted_not_guessed(tmp_path):
                     a = models.ForeignKey(Unknown, on_delete=models.CASCADE)
                     b = models.ForeignKey(make_target(), on_delete=models.CASCADE)
                     c = models.ForeignKey("other.Missing", on_delete=models.CASCADE)
+                    d = models.ForeignKey("self", related_name=NAME, on_delete=models.CASCADE)
             """,
             "app/helpers.py": "def make_target():\n    return 'app.Item'\n",
         },
@@ -584,6 +591,7 @@ def test_unresolvable_targets_are_counted_not_guessed(tmp_path):
     assert rel(index, "app.Item", "a")[:2] == (FK, None)
     assert rel(index, "app.Item", "b")[:2] == (FK, None)
     assert rel(index, "app.Item", "c")[:2] == (FK, "other.Missing")  # a label, not a model the index has
+    assert rel(index, "app.Item", "d")[1::3] == ("app.Item", None)  # a computed related_name: no accessor
     assert sorted(u[1] for u in index.stats.unresolved) == ["a", "b"]
     assert index.stats.unindexed == [("app.Item", "c", "other.Missing")]
 
@@ -805,3 +813,124 @@ def test_oscar_style_dynamic_loading_and_user_constant(tmp_path):
         "open": ("oscar.apps.basket.managers.OpenBasketManager", None),
         "saved": ("django.db.models.Manager", "oscar.apps.basket.managers.SavedQuerySet"),
     }
+
+
+# -- differential: the index against Django's own `_meta` ----------------------------------------------
+
+DIFF_PROJECT = {
+    "accounts/models.py": """
+        from django.contrib.auth.models import AbstractUser
+
+        class Member(AbstractUser):
+            pass
+    """,
+    "common/bases.py": """
+        from django.conf import settings
+        from django.db import models
+
+        class Owned(models.Model):
+            owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="%(app_label)s_%(class)s_set")
+            watchers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+
+            class Meta:
+                abstract = True
+
+        class Dated(Owned):
+            class Meta(Owned.Meta):
+                abstract = True
+                default_related_name = "%(model_name)s_dated"
+    """,
+    "shop/apps.py": """
+        from django.apps import AppConfig
+
+        class ShopConfig(AppConfig):
+            name = "shop"
+            label = "store"
+    """,
+    "shop/models/__init__.py": "from .catalog import *\nfrom .people import *\n",
+    "shop/models/catalog.py": """
+        from django.db import models
+        from common.bases import Dated, Owned
+
+        __all__ = ["Category", "Product", "Special", "Digital", "Bundle", "Cheap"]
+
+        class Category(Owned):
+            parent = models.ForeignKey("self", models.CASCADE, null=True, related_name="children")
+            related = models.ManyToManyField("self")
+            follows = models.ManyToManyField("self", symmetrical=False, related_name="followers")
+
+        class Product(Dated):
+            category = models.ForeignKey(Category, models.SET_NULL, null=True)
+            alternatives = models.ManyToManyField("store.Product")
+            parts = models.ManyToManyField("Product", through="Bundle", related_name="used_in")
+
+        class Bundle(models.Model):
+            whole = models.ForeignKey(Product, models.CASCADE, related_name="+")
+            part = models.ForeignKey(Product, models.CASCADE, related_name="bundle_parts")
+
+        class Special(Product):
+            discount = models.IntegerField()
+
+        class Digital(Product):
+            base = models.OneToOneField(Product, models.CASCADE, parent_link=True, related_name="digital_version")
+
+        class Cheap(Product):
+            class Meta:
+                proxy = True
+    """,
+    "shop/models/people.py": """
+        from django.conf import settings
+        from django.db import models
+        from .catalog import Cheap, Product
+
+        class Profile(models.Model):
+            user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE)
+            favourite = models.ForeignKey(Cheap, models.SET_NULL, null=True, related_query_name="fan")
+    """,
+    "notes/models.py": """
+        from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import models
+
+        class Note(models.Model):
+            content_type = models.ForeignKey(ContentType, models.CASCADE)
+            object_id = models.PositiveIntegerField()
+            target = GenericForeignKey()
+
+        class Board(models.Model):
+            notes = GenericRelation(Note)
+    """,
+}
+DIFF_APPS = "django.contrib.auth,django.contrib.contenttypes,django.contrib.admin,accounts,shop,notes"
+
+
+def django_meta(root: Path, apps: str, user_model: str) -> dict[str, list]:
+    if importlib.util.find_spec("django") is None:
+        pytest.skip("django (a test dependency) is not installed")
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "nplusone_lab" / "dump_meta.py"), str(root), user_model, apps],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_the_index_agrees_with_django_meta(tmp_path):
+    """Every relation attribute Django's `_meta.get_fields()` reports, for every installed model, is the
+    same relation in the index (name, kind, target), and the index reports none Django lacks."""
+    root = write(tmp_path, DIFF_PROJECT)
+    (root / "proj").mkdir()
+    (root / "proj" / "settings.py").write_text('AUTH_USER_MODEL = "accounts.Member"\n')
+    truth = django_meta(root, DIFF_APPS, "accounts.Member")
+    index = ModelIndex.build([root])
+    assert index.stats.unresolved == [] and index.stats.unindexed == []
+    for label, facts in truth.items():
+        model = index.by_label(label)
+        assert model is not None, label
+        for name, kind, target in facts:
+            found = index.relation(label, name)
+            assert found is not None, f"{label}.{name}"
+            assert (found.kind, found.target) == (kind, target), f"{label}.{name}"
+        expected = {name for name, _, _ in facts}
+        own = {r.name for r in model.relations + index.reverse_relations(model)}
+        assert own <= expected, f"{label}: the index adds {sorted(own - expected)}"

@@ -149,8 +149,10 @@ class Relation:
     `target` is the other model's label (`"app_label.Model"`), None when unresolved (and for a
     GenericForeignKey, which points at any model). `attname` is the column attribute of a forward FK/O2O
     (`author_id`). `remote_name` is the attribute on the other side: for a forward relation its reverse
-    accessor (None when hidden by `related_name="+"`), for a reverse one the forward field's name.
-    `source` is the label of the model that owns the attribute.
+    accessor (None when hidden by `related_name="+"` or computed), for a reverse one the forward field's
+    name. `source` is the label of the model that owns the attribute. A reverse relation's `null`,
+    `through` and `parent_link` are the forward field's. For a GenericForeignKey, `attname` is the
+    object-id field and `through` the content-type FK.
     """
 
     name: str
@@ -854,9 +856,12 @@ class ModelIndex:
             for parent in concrete_parents:
                 if not any(r.parent_link and r.target == parent.label for r in relations):
                     ptr = f"{parent.name.lower()}_ptr"
+                    accessor = name.lower()
+                    if meta.default_related_name:
+                        accessor = _fill(meta.default_related_name, name, app_label)
                     relations.append(
                         Relation(ptr, O2O, parent.label, False, f"{ptr}_id", label, "django.db.models.OneToOneField",
-                                 name.lower(), name.lower(), None, True)
+                                 accessor, accessor, None, True)
                     )
         elif not meta.abstract and not any(f.primary_key for f in fields) and not any(r.parent_link for r in relations):
             if "id" not in seen:
@@ -908,14 +913,7 @@ class ModelIndex:
                     inherited = self._meta(resolved[: -len(".Meta")], depth + 1)
                     break
         else:
-            for base in node.bases:
-                resolved = self.resolve(module, base)
-                if resolved is None or self._class_node(resolved) is None:
-                    continue
-                base_meta = self._meta(resolved, depth + 1)
-                if base_meta.abstract or self._own_meta_abstract(resolved):
-                    inherited = base_meta
-                    break
+            inherited = self._visible_meta(qualified, depth + 1, own_class=True)
         if inherited is not None:
             meta.app_label = inherited.app_label
             meta.default_related_name = inherited.default_related_name
@@ -931,6 +929,20 @@ class ModelIndex:
                 if text is not None:
                     setattr(meta, key, text)
         return meta
+
+    def _visible_meta(self, qualified: str, depth: int, own_class: bool = False) -> Optional[_Meta]:
+        """What `cls.Meta` finds by attribute lookup: Django keeps `Meta` on abstract models only, so it
+        is the Meta of the nearest abstract model up the bases, even through concrete parents."""
+        if depth > _MAX_DEPTH:
+            return None
+        if not own_class and self._own_meta_abstract(qualified):
+            return self._meta(qualified, depth + 1)
+        for resolved, _ in self._bases(qualified):
+            if resolved is not None and self._class_node(resolved) is not None:
+                found = self._visible_meta(resolved, depth + 1)
+                if found is not None:
+                    return found
+        return None
 
     def _own_meta_abstract(self, qualified: str) -> bool:
         found = self._class_node(qualified)
@@ -989,7 +1001,8 @@ class ModelIndex:
             to = call.args[0] if call.args else _keyword(call, "to")
             target, why = self._target(module, to, class_name, app_label)
             null = _const_bool(_keyword(call, "null")) is True
-            related_name = _const_str(_keyword(call, "related_name"))
+            related_node = _keyword(call, "related_name")
+            related_name = _const_str(related_node)
             query_name = _const_str(_keyword(call, "related_query_name"))
             default_related = meta.default_related_name
             through_node = _keyword(call, "through")
@@ -997,18 +1010,24 @@ class ModelIndex:
             if through_node is not None:
                 through, _ = self._target(module, through_node, class_name, app_label)
             symmetrical = _const_bool(_keyword(call, "symmetrical"))
-            if kind == M2M and _const_str(to) == "self" and symmetrical is not False:
+            if kind == M2M and (
+                (_const_str(to) == "self" and symmetrical is not False) or (symmetrical and target == label)
+            ):
                 related_name = f"{decl.name}_rel_+"
+            # Django fills the placeholders when the field lands on a concrete model, never on an abstract one.
+            fill = (lambda text: text) if meta.abstract else (lambda text: _fill(text, class_name, app_label))
             remote: Optional[str]
             if related_name is not None:
-                related_name = _fill(related_name, class_name, app_label)
+                related_name = fill(related_name)
                 remote = None if related_name.endswith("+") else related_name
+            elif related_node is not None:
+                remote = None  # computed: the accessor is unknown, so none is recorded
             elif default_related is not None:
-                remote = _fill(default_related, class_name, app_label)
+                remote = fill(default_related)
             else:
                 remote = class_name.lower() if kind == O2O else f"{class_name.lower()}_set"
             if query_name is not None:
-                query_name = _fill(query_name, class_name, app_label)
+                query_name = fill(query_name)
             elif remote is not None:
                 query_name = remote if (related_name or default_related) else class_name.lower()
             parent_link = kind == O2O and _const_bool(_keyword(call, "parent_link")) is True
@@ -1243,7 +1262,7 @@ class ModelIndex:
                     relation.remote_name,
                     REVERSE_OF[relation.kind],
                     info.label,
-                    relation.kind != M2M,
+                    relation.null,
                     None,
                     target.concrete_label,
                     relation.field_class,
