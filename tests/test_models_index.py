@@ -934,3 +934,39 @@ def test_the_index_agrees_with_django_meta(tmp_path):
         expected = {name for name, _, _ in facts}
         own = {r.name for r in model.relations + index.reverse_relations(model)}
         assert own <= expected, f"{label}: the index adds {sorted(own - expected)}"
+
+
+def test_models_using_newer_python_syntax_keep_their_fields(tmp_path):
+    """A module with syntax newer than the running Python (Weblate uses `type` aliases, generics and
+    nested f-string quotes) is indexed without only the statements this Python rejects."""
+    index = build(
+        tmp_path,
+        {
+            "app/models.py": """
+                from django.db import models
+
+                type Pair = tuple[int, int]
+
+                class Shelf(models.Model):
+                    pass
+
+                class Item(models.Model):
+                    shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)
+
+                    def first[T](self, values: list[T]) -> T:
+                        return values[0]
+
+                    def label(self):
+                        return f"{self.__dict__["shelf_id"]}"
+
+                    name = models.CharField(max_length=5)
+
+                    def keep(self):
+                        return self.name
+            """,
+        },
+    )
+    assert rel(index, "app.Item", "shelf")[:2] == (FK, "app.Shelf")
+    assert index.field("app.Item", "name") is not None
+    assert "keep" in index.by_label("app.Item").methods
+    assert index.stats.unparsed == []

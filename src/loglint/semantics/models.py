@@ -45,7 +45,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Optional, Sequence, Union
 
 FK, O2O, M2M = "fk", "o2o", "m2m"
 REVERSE_FK, REVERSE_O2O, REVERSE_M2M = "reverse_fk", "reverse_o2o", "reverse_m2m"
@@ -231,7 +231,9 @@ class IndexStats:
     unresolved: list[tuple[str, str, str]] = field(default_factory=list)  # (model label, field, why)
     unindexed: list[tuple[str, str, str]] = field(default_factory=list)  # (model label, field, target)
     ambiguous_labels: list[str] = field(default_factory=list)
-    unparsed: list[str] = field(default_factory=list)  # candidate modules this Python cannot parse
+    unparsed: list[str] = field(default_factory=list)  # modules neither CPython nor LibCST parse
+    partial: list[str] = field(default_factory=list)  # newer syntax: indexed without what CPython rejects
+    deferred: list[str] = field(default_factory=list)  # newer syntax outside models, never needed
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -239,7 +241,8 @@ class IndexStats:
             f"{self.models} models ({self.proxies} proxies, {self.stubs} from stubs) + {self.abstract} abstract, "
             f"{self.forward_relations} forward / {self.reverse_relations} reverse relations, "
             f"{len(self.unresolved)} unresolved targets, {len(self.unindexed)} targets outside the index, "
-            f"{self.parsed}/{self.modules} modules parsed ({len(self.unparsed)} unparsable) in {self.seconds:.2f}s"
+            f"{self.parsed}/{self.modules} modules parsed ({len(self.partial)} with newer syntax, "
+            f"{len(self.unparsed)} unparsable) in {self.seconds:.2f}s"
         )
 
 
@@ -256,6 +259,9 @@ class _Module:
         self._source = source
         self.parsed = False
         self.ok = False
+        self.partial = False  # parsed without the statements this Python rejects
+        self.deferred = False  # newer syntax, left unparsed until a name is followed through it
+        self.in_models = False
         self.tree: Optional[ast.Module] = None
         self.imports: dict[str, str] = {}
         self.stars: list[str] = []
@@ -273,8 +279,10 @@ class _Module:
                 return None
         return self._source
 
-    def parse(self) -> bool:
-        if self.parsed:
+    def parse(self, newer: bool = True) -> bool:
+        """Parse once. A module with syntax newer than this Python goes through LibCST (slow) only when
+        `newer` is set: when it is a models module or a name has to be followed through it."""
+        if self.parsed and not (newer and self.deferred):
             return self.ok
         self.parsed = True
         data = self.source()
@@ -282,7 +290,15 @@ class _Module:
             return False
         try:
             self.tree = ast.parse(data, filename=self.path or self.name)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        except SyntaxError:
+            self.deferred = not newer
+            if not newer:
+                return False
+            self.tree = _parse_newer_syntax(data)
+            if self.tree is None:
+                return False
+            self.partial = True
+        except (ValueError, RecursionError, MemoryError):
             return False
         self._source = None  # the tree is all that is needed from now on
         self.ok = True
@@ -392,6 +408,77 @@ class _Module:
         if self.all_names is not None:
             return name in self.all_names
         return not name.startswith("_") and self.binds(name)
+
+
+def _parse_newer_syntax(data: bytes) -> Optional[ast.Module]:
+    """A module that uses syntax of a newer Python than the running one (`type X = ...`, PEP 695
+    generics, nested f-string quotes): LibCST parses it and gives the extent of each statement, and the
+    statements CPython rejects (found from its error line, one at a time) become blank lines; inside a
+    class, only the statement at fault goes, so a model keeps its fields when one method uses new syntax.
+    Line numbers are kept. None when LibCST cannot parse the module either."""
+    import libcst as cst
+
+    if len(data) > 2_000_000:
+        return None
+    try:
+        module = cst.parse_module(data)
+        text = data.decode(module.encoding)
+    except Exception:  # noqa: BLE001 - a real syntax error, or LibCST's own limits
+        return None
+    except BaseException as exc:  # LibCST's Rust panics derive from BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return None
+    lines = text.splitlines(keepends=True)
+
+    def extents(statements: Sequence[cst.CSTNode], first: int) -> list[tuple[int, int, cst.CSTNode]]:
+        found = []
+        for statement in statements:
+            size = module.code_for_node(statement).count("\n")
+            found.append((first, first + size, statement))
+            first += size
+        return found
+
+    def blank(start: int, end: int, keep_pass: bool) -> None:
+        """Lines [start, end) (0-based) emptied; in a class body one `pass` keeps the block valid."""
+        placed = not keep_pass
+        for number in range(start, min(end, len(lines))):
+            content = lines[number].strip()
+            if not placed and content and not content.startswith("#"):
+                indent = lines[number][: len(lines[number]) - len(lines[number].lstrip())]
+                lines[number] = f"{indent}pass\n"
+                placed = True
+            else:
+                lines[number] = "\n"
+
+    top = extents(module.body, len(module.header))
+    inner: dict[int, list[tuple[int, int, cst.CSTNode]]] = {}
+    for _ in range(500):
+        try:
+            return ast.parse("".join(lines))
+        except (ValueError, RecursionError, MemoryError):
+            return None
+        except SyntaxError as error:
+            if not error.lineno:
+                return None
+            line = error.lineno - 1
+        at_fault = next(((s, e, node) for s, e, node in top if s <= line < e), None)
+        if at_fault is None:
+            return None
+        start, end, node = at_fault
+        if isinstance(node, cst.ClassDef) and isinstance(node.body, cst.IndentedBlock):
+            if id(node) not in inner:
+                body_lines = sum(module.code_for_node(s).count("\n") for s in node.body.body)
+                footer = len(node.body.footer)
+                inner[id(node)] = extents(node.body.body, end - footer - body_lines)
+            member = next(((s, e) for s, e, _ in inner[id(node)] if s <= line < e), None)
+            if member is not None:
+                blank(member[0], member[1], keep_pass=True)
+                inner[id(node)] = [entry for entry in inner[id(node)] if entry[0] != member[0]]
+                continue
+        blank(start, end, keep_pass=False)
+        top = [entry for entry in top if entry[0] != start]
+    return None
 
 
 def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -564,6 +651,7 @@ class ModelIndex:
                 if _is_settings_module(parts, is_package):
                     settings.append(module)
                 if in_models:
+                    module.in_models = True
                     candidates.append(module)
                     continue
                 data = module.source()
@@ -589,7 +677,7 @@ class ModelIndex:
         index.user_model = index._read_user_model(settings)
         classes: list[str] = []
         for module in candidates:
-            if module.parse():
+            if module.parse(newer=module.in_models):
                 classes.extend(f"{module.name}.{name}" for name in module.classes)
         for qualified in classes:
             index._model(qualified)
@@ -605,7 +693,11 @@ class ModelIndex:
         index._link()
         index.stats.modules = len(index._modules)
         index.stats.parsed = sum(1 for module in index._modules.values() if module.ok)
-        index.stats.unparsed = sorted(m.name for m in index._modules.values() if m.parsed and not m.ok)
+        index.stats.unparsed = sorted(
+            m.name for m in index._modules.values() if m.parsed and not m.ok and not m.deferred
+        )
+        index.stats.partial = sorted(m.name for m in index._modules.values() if m.partial)
+        index.stats.deferred = sorted(m.name for m in index._modules.values() if m.deferred)
         for module in index._modules.values():
             module.tree = None  # class nodes stay reachable through `classes`; the rest can go
         index.stats.seconds = time.perf_counter() - start
