@@ -970,3 +970,16 @@ def test_models_using_newer_python_syntax_keep_their_fields(tmp_path):
     assert index.field("app.Item", "name") is not None
     assert "keep" in index.by_label("app.Item").methods
     assert index.stats.unparsed == []
+
+
+def test_nesting_beyond_what_parsers_take_is_skipped_safely(tmp_path):
+    """CPython rejects it for nesting: LibCST, whose native parser crashes on such input, never sees it."""
+    index = build(
+        tmp_path,
+        {
+            "app/models.py": "from django.db import models\nclass A(models.Model):\n    pass\n",
+            "app/deep/models.py": "x = " + "(" * 1500 + "1" + ")" * 1500 + "\n",
+        },
+    )
+    assert index.by_label("app.A") is not None
+    assert index.stats.unparsed == ["app.deep.models"]

@@ -45,7 +45,10 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Union
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 FK, O2O, M2M = "fk", "o2o", "m2m"
 REVERSE_FK, REVERSE_O2O, REVERSE_M2M = "reverse_fk", "reverse_o2o", "reverse_m2m"
@@ -415,20 +418,23 @@ def _parse_newer_syntax(data: bytes) -> Optional[ast.Module]:
     generics, nested f-string quotes): LibCST parses it and gives the extent of each statement, and the
     statements CPython rejects (found from its error line, one at a time) become blank lines; inside a
     class, only the statement at fault goes, so a model keeps its fields when one method uses new syntax.
-    Line numbers are kept. None when LibCST cannot parse the module either."""
+    Line numbers are kept. None when LibCST cannot parse the module either; what CPython rejects for
+    size or nesting never reaches LibCST (`parsing.parse_source` guards it)."""
+    from loglint.parsing import parse_source, run_deep
+
+    parsed = parse_source(data, "<models>")
+    if parsed.module is None:
+        return None
+    module = parsed.module
+    try:
+        return run_deep(lambda: _without_rejected(module, data.decode(module.encoding)))
+    except (RecursionError, MemoryError, UnicodeDecodeError, LookupError):
+        return None
+
+
+def _without_rejected(module: "cst.Module", text: str) -> Optional[ast.Module]:
     import libcst as cst
 
-    if len(data) > 2_000_000:
-        return None
-    try:
-        module = cst.parse_module(data)
-        text = data.decode(module.encoding)
-    except Exception:  # noqa: BLE001 - a real syntax error, or LibCST's own limits
-        return None
-    except BaseException as exc:  # LibCST's Rust panics derive from BaseException
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        return None
     lines = text.splitlines(keepends=True)
 
     def extents(statements: Sequence[cst.CSTNode], first: int) -> list[tuple[int, int, cst.CSTNode]]:
@@ -530,6 +536,13 @@ def _dotted(node: ast.AST) -> Optional[str]:
         parts.append(node.id)
         return ".".join(reversed(parts))
     return None
+
+
+def _text(node: ast.AST) -> str:
+    try:
+        return ast.unparse(node)[:60]
+    except (RecursionError, ValueError):
+        return type(node).__name__
 
 
 def _keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
@@ -1259,10 +1272,10 @@ class ModelIndex:
                 owner = self.resolve(module, node.args[0]) or ""
                 if owner == "django.conf.settings" and _const_str(node.args[1]) == "AUTH_USER_MODEL":
                     return self._user(owner)
-            return None, f"call {ast.unparse(node)[:60]}"
+            return None, f"call {_text(node)}"
         resolved = self.resolve(module, node)
         if resolved is None:
-            return None, f"name {ast.unparse(node)[:60]}"
+            return None, f"name {_text(node)}"
         if resolved == "django.conf.settings.AUTH_USER_MODEL":
             return self._user(resolved)
         if self._class_node(resolved) is not None:
