@@ -983,3 +983,27 @@ def test_nesting_beyond_what_parsers_take_is_skipped_safely(tmp_path):
     )
     assert index.by_label("app.A") is not None
     assert index.stats.unparsed == ["app.deep.models"]
+
+
+def test_rules_reach_the_index_through_their_file_context(tmp_path):
+    import libcst as cst
+
+    from harness import default_config
+    from loglint.engine import check_source
+    from loglint.rule import Rule
+    from loglint.semantics.models import project_models
+
+    write(tmp_path, LIBRARY)
+    seen = []
+
+    class Probe(Rule):
+        code, name, message = "LL999", "probe", "probe"
+
+        def visit_Module(self, node: cst.Module) -> None:
+            seen.append(project_models(self.context))
+
+    project = ProjectIndex(tmp_path)
+    check_source(str(tmp_path / "library" / "views.py"), b"x = 1\n", [Probe], default_config(), project)
+    check_source("views.py", b"x = 1\n", [Probe], default_config())
+    assert seen[0] is project.models() and seen[0].by_label("library.Book") is not None
+    assert seen[1] is None

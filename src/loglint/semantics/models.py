@@ -16,6 +16,8 @@ Stable API (for the LL7 rules):
   not a relation the index knows.
 - `ModelIndex.field(model, attr)`: the same for plain (non-relation) fields.
 - `ModelIndex.models`, `ModelIndex.stats`, `ModelIndex.user_model`.
+- `project_models(context)`: the index of the project the checked file belongs to (built once per
+  process by `ProjectIndex.models()`), or None when the check runs without a project index.
 
 What is a model: a class deriving, through project classes, from `django.db.models.Model` or a known
 third-party model base (treebeard, mptt, modelcluster, polymorphic, auto_prefetch, ...). A class with an
@@ -47,8 +49,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Union
 
+from loglint.project import _SKIP_DIRS as PROJECT_SKIP_DIRS
+
 if TYPE_CHECKING:
     import libcst as cst
+
+    from loglint.engine import FileContext
 
 FK, O2O, M2M = "fk", "o2o", "m2m"
 REVERSE_FK, REVERSE_O2O, REVERSE_M2M = "reverse_fk", "reverse_o2o", "reverse_m2m"
@@ -117,9 +123,9 @@ MANAGER_BASES = frozenset(
 )
 QUERYSET_BASES = frozenset({"django.db.models.QuerySet", "django.db.models.query.QuerySet"})
 
-_SKIP_DIRS = frozenset(
-    {"node_modules", "venv", "site-packages", "__pycache__", "__pypackages__", "build", "dist", "migrations", "tests"}
-)
+# The project index's skipped folders, and `tests` folders (LL7 does not check tests, and Django-style
+# test trees hold hundreds of throwaway apps whose labels clash).
+_SKIP_DIRS = PROJECT_SKIP_DIRS | {"tests"}
 _MAX_FILES = 50_000
 _MODEL_META_KEYS = frozenset(
     {"abstract", "proxy", "db_table", "app_label", "unique_together", "index_together", "constraints", "indexes",
@@ -1502,6 +1508,12 @@ def _is_settings_module(parts: list[str], is_package: bool) -> bool:
     if stem == "settings" or stem.startswith("settings_") or stem.endswith("_settings"):
         return True
     return len(parts) > 1 and parts[-2] == "settings" and not is_package
+
+
+def project_models(context: "FileContext") -> Optional[ModelIndex]:
+    """The model index of the checked file's project, or None without a project index."""
+    project = getattr(context, "project", None)
+    return project.models() if project is not None else None
 
 
 # -- Django's contrib models ---------------------------------------------------------------------------
