@@ -1007,3 +1007,43 @@ def test_rules_reach_the_index_through_their_file_context(tmp_path):
     check_source("views.py", b"x = 1\n", [Probe], default_config())
     assert seen[0] is project.models() and seen[0].by_label("library.Book") is not None
     assert seen[1] is None
+
+
+def test_bases_and_targets_loaded_by_label(tmp_path):
+    """`X = get_model("app", "Model")` (Django's apps registry, oscar's loader) as a base or a target:
+    Oscar's offer benefits and conditions are proxies of models loaded this way."""
+    index = build(
+        tmp_path,
+        {
+            "offer/models.py": """
+                from django.db import models
+
+                class Range(models.Model):
+                    pass
+
+                class Condition(models.Model):
+                    range = models.ForeignKey(Range, null=True, on_delete=models.CASCADE)
+            """,
+            "offer/conditions.py": """
+                from django.apps import apps
+
+                Condition = apps.get_model("offer", "Condition")
+                Range = apps.get_model("offer.Range")
+
+                class CountCondition(Condition):
+                    class Meta:
+                        proxy = True
+            """,
+            "offer/factories.py": """
+                import factory
+
+                class ConditionFactory(factory.Factory):
+                    class Meta:
+                        abstract = True
+            """,
+        },
+    )
+    model = index.model_for("offer.conditions.CountCondition")
+    assert (model.label, model.is_proxy, model.parents) == ("offer.CountCondition", True, ("offer.Condition",))
+    assert rel(index, "offer.CountCondition", "range")[:2] == (FK, "offer.Range")
+    assert index.model_for("offer.factories.ConditionFactory") is None  # a Meta with `abstract` alone

@@ -44,6 +44,7 @@ from __future__ import annotations
 import ast
 import gc
 import os
+import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -128,13 +129,28 @@ QUERYSET_BASES = frozenset({"django.db.models.QuerySet", "django.db.models.query
 _SKIP_DIRS = PROJECT_SKIP_DIRS | {"tests"}
 _MAX_FILES = 50_000
 _MODEL_META_KEYS = frozenset(
-    {"abstract", "proxy", "db_table", "app_label", "unique_together", "index_together", "constraints", "indexes",
+    {"proxy", "db_table", "app_label", "unique_together", "index_together", "constraints", "indexes",
      "get_latest_by", "default_related_name", "managed", "permissions", "default_permissions", "swappable",
      "order_with_respect_to", "db_table_comment"}
 )
 _MAX_DEPTH = 24
-# Files whose text has none of these cannot declare a model, a field or an app config.
-_MODEL_HINTS = (b"Model", b"models", b"Field", b"AppConfig")
+_CLASS_BASES = re.compile(rb"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)", re.MULTILINE)
+_MODEL_BASE_NAMES = frozenset(name.rpartition(".")[2].encode() for name in MODEL_BASES)
+
+
+def _class_base_names(data: bytes) -> set[bytes]:
+    """The last component of each base named in the module's class statements, read from the text."""
+    names: set[bytes] = set()
+    for match in _CLASS_BASES.finditer(data):
+        for piece in match.group(1).split(b","):
+            piece = piece.strip()
+            if piece and b"=" not in piece:
+                names.add(piece.rpartition(b".")[2].strip())
+    return names
+
+
+def _may_be_model_base(name: bytes, models: set[bytes]) -> bool:
+    return name in models or name in _MODEL_BASE_NAMES or name.endswith(b"Model")
 
 
 # -- data model ----------------------------------------------------------------------------------------
@@ -544,6 +560,22 @@ def _dotted(node: ast.AST) -> Optional[str]:
     return None
 
 
+def _get_model_label(node: ast.AST) -> Optional[str]:
+    """`get_model("app", "Model")` / `get_model("app.Model")` (apps.get_model, oscar's loader, swapper's
+    get_model_name/load_model): the label, else None."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = _dotted(node.func) or ""
+    if func.rpartition(".")[2] not in ("get_model", "get_model_name", "load_model"):
+        return None
+    strings = [_const_str(arg) for arg in node.args]
+    if len(strings) == 2 and all(strings):
+        return f"{strings[0]}.{strings[1]}"
+    if len(strings) == 1 and strings[0] and strings[0].count(".") == 1:
+        return strings[0]
+    return None
+
+
 def _text(node: ast.AST) -> str:
     try:
         return ast.unparse(node)[:60]
@@ -630,6 +662,8 @@ class ModelIndex:
         self._by_label: dict[tuple[str, str], ModelInfo] = {}
         self._reverse: dict[str, dict[str, Relation]] = {}
         self._why: dict[tuple[str, str], str] = {}
+        self._label_lookups: set[str] = set()
+        self._label_classes: dict[str, tuple[int, Optional[str]]] = {}  # label -> (modules parsed, class)
         self.user_model: Optional[str] = DEFAULT_USER_MODEL
         self.stats = IndexStats()
         self.roots: tuple[Path, ...] = ()
@@ -655,6 +689,7 @@ class ModelIndex:
         index = cls()
         index.roots = tuple(roots)
         candidates: list[_Module] = []
+        pending: list[tuple[_Module, set[bytes]]] = []  # other modules, with the base names their classes use
         settings: list[_Module] = []
         app_files: list[_Module] = []
         for root in index.roots:
@@ -674,8 +709,9 @@ class ModelIndex:
                     candidates.append(module)
                     continue
                 data = module.source()
-                if data is not None and any(hint in data for hint in _MODEL_HINTS):
-                    candidates.append(module)
+                bases = _class_base_names(data) if data is not None and b"class" in data else set()
+                if bases:
+                    pending.append((module, bases))
                 else:
                     module._source = None  # read again on demand; keeps memory flat
         if contrib_stubs and "django.contrib.auth.models" not in index._modules:
@@ -700,15 +736,23 @@ class ModelIndex:
                 classes.extend(f"{module.name}.{name}" for name in module.classes)
         for qualified in classes:
             index._model(qualified)
+        # Models outside models modules: a module is parsed when one of its classes names a base that
+        # is a model class found so far, a known model base, or ends in "Model"; repeated until no more.
         # A library stub joins the index only when the project's code reached it (imports from it).
         while True:
+            names = {q.rpartition(".")[2].encode() for q, info in index._by_qualified.items() if info is not None}
+            ready = [m for m, bases in pending if any(_may_be_model_base(b, names) for b in bases)]
             reached = [module for module in lazy if module.ok]
-            if not reached:
+            if not ready and not reached:
                 break
+            pending = [(m, bases) for m, bases in pending if m not in ready]
             lazy = [module for module in lazy if not module.ok]
-            for module in reached:
-                for name in module.classes:
-                    index._model(f"{module.name}.{name}")
+            found: list[str] = []
+            for module in ready + reached:
+                if module.parse(newer=False):
+                    found.extend(f"{module.name}.{name}" for name in module.classes)
+            for qualified in found:
+                index._model(qualified)
         index._link()
         index.stats.modules = len(index._modules)
         index.stats.parsed = sum(1 for module in index._modules.values() if module.ok)
@@ -793,6 +837,10 @@ class ModelIndex:
             return qualified
         first, _, tail = rest.partition(".")
         suffix = f".{tail}" if tail else ""
+        if first in module.assigns and not tail:
+            label = _get_model_label(module.assigns[first])
+            found = self._class_for_label(label) if label else None
+            return found or qualified
         if first in module.classes or first in module.assigns or first in module.defs:
             return qualified
         if first in module.imports:
@@ -804,6 +852,32 @@ class ModelIndex:
         if star is not None:
             return self.canonical(f"{star}.{rest}", depth + 1)
         return qualified
+
+    def _class_for_label(self, label: str) -> Optional[str]:
+        """The model class `apps.get_model(label)` returns, among the modules parsed so far (a module
+        constant `X = get_model("app", "Model")` used as a base or a target)."""
+        if label in self._label_lookups:
+            return None  # a cycle through labels and Metas
+        parsed = sum(1 for module in self._modules.values() if module.ok)
+        cached = self._label_classes.get(label)
+        if cached is not None and (cached[1] is not None or cached[0] == parsed):
+            return cached[1]
+        app_label, _, name = label.rpartition(".")
+        self._label_lookups.add(label)
+        try:
+            found = [
+                f"{module.name}.{cls}"
+                for module in self._modules.values()
+                if module.ok
+                for cls in module.classes
+                if cls.lower() == name.lower()
+            ]
+            found = [q for q in found if self._model_kind(q) is not False and self._label_of(q) == f"{app_label}.{q.rpartition('.')[2]}"]
+        finally:
+            self._label_lookups.discard(label)
+        result = found[0] if len(found) == 1 else None
+        self._label_classes[label] = (parsed, result)
+        return result
 
     def _star_source(self, module: _Module, name: str, depth: int) -> Optional[str]:
         """The module a star import of `module` takes `name` from, or None."""
@@ -902,12 +976,16 @@ class ModelIndex:
         return result
 
     def _looks_like_model(self, module: _Module, node: ast.ClassDef) -> bool:
-        """Declares a Django model field, or has a Meta with options only models take (serializers,
-        forms and filter sets have a Meta too, with `model`/`fields`)."""
+        """Declares a Django model field, or has a Meta with options only models take, or
+        `abstract = False` (serializers, forms, filter sets and factories have a Meta too, with
+        `model`/`fields`, or `abstract = True` alone)."""
         for stmt in node.body:
             if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
-                keys = set(_class_values(stmt))
-                if keys & _MODEL_META_KEYS and "model" not in keys:
+                values = _class_values(stmt)
+                keys = set(values)
+                if "model" in keys:
+                    continue  # a serializer's, form's or factory's Meta
+                if keys & _MODEL_META_KEYS or _const_bool(values.get("abstract")) is False:
                     return True
             value = _assigned_value(stmt)
             if isinstance(value, ast.Call):
