@@ -516,6 +516,8 @@ def test_managers_and_querysets(tmp_path):
         "custom": ("library.managers.CustomManager", qs),
     }
     assert [m.name for m in index.by_label("library.Plain").managers] == ["objects"]
+    path, node = index.class_def("library.models.BookQuerySet")  # re-exported name, followed
+    assert path.endswith("managers.py") and [f.name for f in node.body] == ["with_author"]
     assert index.by_label("library.Book").relations == ()  # managers are not relations
 
 
@@ -1047,3 +1049,17 @@ def test_bases_and_targets_loaded_by_label(tmp_path):
     assert (model.label, model.is_proxy, model.parents) == ("offer.CountCondition", True, ("offer.Condition",))
     assert rel(index, "offer.CountCondition", "range")[:2] == (FK, "offer.Range")
     assert index.model_for("offer.factories.ConditionFactory") is None  # a Meta with `abstract` alone
+
+
+def test_contrib_stubs_agree_with_django_meta(tmp_path):
+    """The stubs of Django's contrib models, against the installed Django's `_meta`."""
+    root = write(tmp_path, {"app/models.py": FK_TO_USER})
+    apps = ",".join(
+        f"django.contrib.{name}"
+        for name in ("auth", "contenttypes", "admin", "sessions", "sites", "redirects", "flatpages")
+    ) + ",app"
+    truth = django_meta(root, apps, "auth.User")
+    index = ModelIndex.build([root])
+    assert set(truth) == {m.label for m in index.models if not m.is_abstract}
+    for label, facts in truth.items():
+        assert sorted([r.name, r.kind, r.target] for r in index.by_label(label).relations + index.reverse_relations(label)) == sorted(facts), label

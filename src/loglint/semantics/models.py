@@ -16,6 +16,8 @@ Stable API (for the LL7 rules):
   not a relation the index knows.
 - `ModelIndex.field(model, attr)`: the same for plain (non-relation) fields.
 - `ModelIndex.models`, `ModelIndex.stats`, `ModelIndex.user_model`.
+- `ModelIndex.class_def(qualified)`: (path, `ast.ClassDef`) of a project class, e.g. a manager or
+  queryset class named in `ModelInfo.managers`, for method summaries.
 - `project_models(context)`: the index of the project the checked file belongs to (built once per
   process by `ProjectIndex.models()`), or None when the check runs without a project index.
 
@@ -1489,6 +1491,15 @@ class ModelIndex:
     def models(self) -> tuple[ModelInfo, ...]:
         """Every model the index knows (abstract ones included), in a stable order."""
         return tuple(sorted((i for i in self._by_qualified.values() if i is not None), key=lambda i: i.qualified_name))
+
+    def class_def(self, qualified: str) -> Optional[tuple[str, ast.ClassDef]]:
+        """(path, `ast` node) of a project class by qualified name, re-exports followed: the body of a
+        manager, queryset or model class for the summaries the rules compute. The path is empty for
+        the contrib/library stubs."""
+        found = self._class_node(self.canonical(qualified))
+        if found is None:
+            return None
+        return found[0].path or "", found[1]
 
     def model_for(self, qualified: str) -> Optional[ModelInfo]:
         info = self._by_qualified.get(qualified)
