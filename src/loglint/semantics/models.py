@@ -578,6 +578,11 @@ def _get_model_label(node: ast.AST) -> Optional[str]:
     return None
 
 
+def _external_manager(qualified: str) -> bool:
+    last = qualified.rpartition(".")[2]
+    return last.endswith("Manager") and qualified not in TAG_MANAGERS and not last.endswith("TaggableManager")
+
+
 def _text(node: ast.AST) -> str:
     try:
         return ast.unparse(node)[:60]
@@ -714,8 +719,7 @@ class ModelIndex:
                 bases = _class_base_names(data) if data is not None and b"class" in data else set()
                 if bases:
                     pending.append((module, bases))
-                else:
-                    module._source = None  # read again on demand; keeps memory flat
+                module._source = None  # read again when needed; keeps memory flat
         if contrib_stubs and "django.contrib.auth.models" not in index._modules:
             for name, (source, is_package) in CONTRIB_STUBS.items():
                 if name not in index._modules:
@@ -747,7 +751,8 @@ class ModelIndex:
             reached = [module for module in lazy if module.ok]
             if not ready and not reached:
                 break
-            pending = [(m, bases) for m, bases in pending if m not in ready]
+            taken = {id(m) for m in ready}
+            pending = [(m, bases) for m, bases in pending if id(m) not in taken]
             lazy = [module for module in lazy if not module.ok]
             found: list[str] = []
             for module in ready + reached:
@@ -926,22 +931,6 @@ class ModelIndex:
             return []
         module, node = found
         return [(self.resolve(module, base), base) for base in node.bases]
-
-    def _derives(self, qualified: str, roots: frozenset[str], depth: int = 0) -> bool:
-        """Whether a (canonical) class is one of `roots` or derives from one through project classes;
-        `X.from_queryset(Y)` bases count as X."""
-        if qualified in roots:
-            return True
-        if depth > _MAX_DEPTH:
-            return False
-        for resolved, node in self._bases(qualified):
-            if resolved is None and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                found = self._class_node(qualified)
-                if found is not None:
-                    resolved = self.resolve(found[0], node.func.value)
-            if resolved is not None and self._derives(resolved, roots, depth + 1):
-                return True
-        return False
 
     # -- models --
 
@@ -1261,7 +1250,7 @@ class ModelIndex:
             if manager is not None:
                 managers.append(Manager(decl.name, manager[0], manager[1]))
 
-    def _field_class(self, module: _Module, func: ast.expr, depth: int = 0) -> tuple[str, Optional[str]]:
+    def _field_class(self, module: _Module, func: ast.expr) -> tuple[str, Optional[str]]:
         """(qualified field class, kind): kind is fk/o2o/m2m/generic/generic_relation, "tags" (taggit),
         "field" (a plain field) or None (not a field)."""
         resolved = self.resolve(module, func)
@@ -1316,7 +1305,7 @@ class ModelIndex:
                 if isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "from_queryset":
                     queryset = self.resolve(module, base.args[0]) if base.args else None
                     return resolved, queryset
-            if self._derives(resolved, MANAGER_BASES):
+            if self._derives_manager(resolved, depth):
                 return resolved, None
             return None
         module_name, rest = self._split(resolved)
@@ -1328,9 +1317,26 @@ class ModelIndex:
                 if made is not None:
                     return resolved, made[1]
             return None
-        if resolved.rpartition(".")[2].endswith("Manager") and not resolved.endswith("TaggableManager"):
+        if _external_manager(resolved):
             return resolved, None
         return None
+
+    def _derives_manager(self, qualified: str, depth: int) -> bool:
+        """A project class deriving from Django's Manager, or from a library class named like a manager
+        (`MP_NodeManager`, `PolymorphicManager`), or from `X.from_queryset(Y)`."""
+        if depth > _MAX_DEPTH:
+            return False
+        found = self._class_node(qualified)
+        if found is None:
+            return qualified in MANAGER_BASES or _external_manager(qualified)
+        module, node = found
+        for base in node.bases:
+            if isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "from_queryset":
+                return True
+            resolved = self.resolve(module, base)
+            if resolved is not None and self._derives_manager(resolved, depth + 1):
+                return True
+        return False
 
     def _target(
         self, module: _Module, node: Optional[ast.AST], class_name: str, app_label: str, depth: int = 0
@@ -1387,7 +1393,7 @@ class ModelIndex:
 
     def _user(self, _how: str) -> tuple[Optional[str], str]:
         if self.user_model is None:
-            return None, "AUTH_USER_MODEL differs between settings modules"
+            return None, "AUTH_USER_MODEL is not one literal in the settings"
         return self.user_model, ""
 
     def _label_for_module(self, module: str) -> str:
