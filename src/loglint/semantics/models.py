@@ -1333,6 +1333,8 @@ class ModelIndex:
         for base in node.bases:
             if isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "from_queryset":
                 return True
+            if isinstance(base, ast.Attribute) and base.attr == "__class__" and isinstance(base.value, ast.Call):
+                base = base.value.func  # `ScopedManager(...).__class__` (django-scopes, pretix)
             resolved = self.resolve(module, base)
             if resolved is not None and self._derives_manager(resolved, depth + 1):
                 return True
