@@ -1069,3 +1069,14 @@ def test_contrib_stubs_agree_with_django_meta(tmp_path):
     assert set(truth) == {m.label for m in index.models if not m.is_abstract}
     for label, facts in truth.items():
         assert sorted([r.name, r.kind, r.target] for r in index.by_label(label).relations + index.reverse_relations(label)) == sorted(facts), label
+
+
+def test_model_roots_keep_only_the_outermost_folders(tmp_path):
+    write(tmp_path / "elsewhere", LIBRARY)
+    (tmp_path / "cwd").mkdir()
+    project = ProjectIndex(tmp_path / "cwd")
+    project.add_source_root(tmp_path / "elsewhere" / "library")  # a non-package folder's file
+    project.add_source_root(tmp_path / "elsewhere")
+    assert project.model_roots() == ((tmp_path / "elsewhere").resolve(),)
+    project.add_source_root(tmp_path / "cwd")
+    assert project.model_roots() == ((tmp_path / "cwd").resolve(), (tmp_path / "elsewhere").resolve())

@@ -136,9 +136,9 @@ class ProjectIndex:
         outside = [r for r in self._checked_roots if r != self.root and self.root not in r.parents]
         inside = len(outside) < len(self._checked_roots)
         roots = [self.root] if inside or not outside else []
-        for root in outside:
+        for root in sorted(outside, key=lambda path: (len(path.parts), str(path))):
             if not any(r == root or r in root.parents for r in roots):
-                roots.append(root)
+                roots.append(root)  # a folder inside one already walked adds nothing
         return tuple(roots)
 
     def binds_logger(self, module: str, name: str) -> bool:
