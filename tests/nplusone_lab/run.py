@@ -61,12 +61,12 @@ def measure(shape_fn: Callable[[], object], rows: int) -> int:
 
 
 def shape_function(code: str, name: str) -> Callable[[], None]:
-    from django.db.models import Count, Prefetch
+    from django.db.models import Count, Prefetch, prefetch_related_objects
     from lab import models
 
     compiled = compile(code, f"<shape {name}>", "exec")
     namespace = {name: getattr(models, name) for name in ("Author", "Book", "Profile", "Review", "Tag")}
-    namespace.update(Count=Count, Prefetch=Prefetch)
+    namespace.update(Count=Count, Prefetch=Prefetch, prefetch_related_objects=prefetch_related_objects)
 
     def run() -> None:
         exec(compiled, dict(namespace))  # noqa: S102 - the lab's own shapes

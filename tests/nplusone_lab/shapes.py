@@ -4,7 +4,8 @@ Each shape is a loop written against the lab's models (`lab/models.py`: Author, 
 `author` (FK), `editor` (nullable FK, `related_name="edited"`) and `tags` (M2M), Review with
 `book` (FK, `related_name="reviews"`)). `run.py` executes each one with 1 and with 5 rows under
 `CaptureQueriesContext`; a shape is an N+1 when the count at 5 rows exceeds the count at 1 row.
-`tests/test_nplusone_lab.py` asserts that the measured growth matches `label`.
+`tests/test_nplusone_lab.py` asserts that the measured growth matches `label`, and is exactly `per_row`
+queries per added row.
 
 The rows: authors `a0`..`a{n-1}`, each with a Profile; books `b0`..`b{n-1}`, all written by `a0` and
 book `i` edited by author `i`; two tags on every book; one review per book.
@@ -33,10 +34,15 @@ class Shape:
     code: str
     research: str
     note: str = ""
+    per_row: int = 0  # queries each extra row adds (0 for a constant shape)
 
 
-def _shape(name: str, label: str, rule: str | None, code: str, research: str, note: str = "") -> Shape:
-    return Shape(name, label, rule, dedent(code).strip() + "\n", research, note)
+def _shape(
+    name: str, label: str, rule: str | None, code: str, research: str, note: str = "", per_row: int | None = None
+) -> Shape:
+    if per_row is None:
+        per_row = 1 if label == NPLUSONE else 0
+    return Shape(name, label, rule, dedent(code).strip() + "\n", research, note, per_row)
 
 
 SHAPES: tuple[Shape, ...] = (
@@ -272,6 +278,161 @@ SHAPES: tuple[Shape, ...] = (
         """,
         "23",
         "Django caches the parent on rows of its related manager",
+    ),
+    _shape(
+        "iterator_forward_fk",
+        NPLUSONE,
+        "LL701",
+        """
+        for book in Book.objects.all().iterator():
+            book.author.name
+        """,
+        "15",
+    ),
+    _shape(
+        "iterator_select_related",
+        CONSTANT,
+        None,
+        """
+        for book in Book.objects.select_related("author").iterator():
+            book.author.name
+        """,
+        "15",
+        "select_related still works with iterator()",
+    ),
+    _shape(
+        "str_reads_fk",
+        NPLUSONE,
+        "LL701",
+        """
+        labels = [str(book) for book in Book.objects.all()]
+        """,
+        "14",
+        "Book.__str__ reads self.author: found through a summary of __str__",
+    ),
+    _shape(
+        "filter_by_parent_then_fk",
+        NPLUSONE,
+        "LL701",
+        """
+        author = Author.objects.get(name="a0")
+        for book in Book.objects.filter(author=author):
+            book.author.name
+        """,
+        "23",
+        "unlike iterating author.book_set, a filter() does not cache the parent",
+    ),
+    _shape(
+        "guarded_by_column",
+        NPLUSONE,
+        "LL701",
+        """
+        for book in Book.objects.all():
+            book.editor.name if book.editor_id else None
+        """,
+        "22",
+        "the _id guard does not load the relation",
+    ),
+    _shape(
+        "same_relation_twice",
+        NPLUSONE,
+        "LL701",
+        """
+        for book in Book.objects.all():
+            book.author.name
+            book.author.name
+        """,
+        "21",
+        "cached on the instance after the first read: one query per row, report once",
+    ),
+    _shape(
+        "only_hides_fk_column",
+        NPLUSONE,
+        "LL704",
+        """
+        for book in Book.objects.only("title"):
+            book.author.name
+        """,
+        "13b",
+        "two queries per row: the deferred author_id, then the author",
+        per_row=2,
+    ),
+    _shape(
+        "prefetched_exists",
+        CONSTANT,
+        None,
+        """
+        for book in Book.objects.prefetch_related("tags"):
+            book.tags.exists()
+        """,
+        "6",
+        "exists() on a prefetched manager uses the cache",
+    ),
+    _shape(
+        "prefetched_first_unordered",
+        NPLUSONE,
+        "LL702",
+        """
+        for book in Book.objects.prefetch_related("tags"):
+            book.tags.first()
+        """,
+        "6",
+        "first() on a model without Meta.ordering orders by pk: a new query",
+    ),
+    _shape(
+        "prefetch_to_attr_read_attr",
+        CONSTANT,
+        None,
+        """
+        for book in Book.objects.prefetch_related(Prefetch("reviews", to_attr="loaded_reviews")):
+            book.loaded_reviews
+        """,
+        "8b",
+    ),
+    _shape(
+        "prefetch_related_objects_on_list",
+        CONSTANT,
+        None,
+        """
+        books = list(Book.objects.all())
+        prefetch_related_objects(books, "tags")
+        for book in books:
+            list(book.tags.all())
+        """,
+        "18",
+    ),
+    _shape(
+        "refresh_per_row",
+        NPLUSONE,
+        "LL703",
+        """
+        for book in Book.objects.all():
+            book.refresh_from_db()
+        """,
+        "16",
+    ),
+    _shape(
+        "save_per_row",
+        NPLUSONE,
+        "LL705",
+        """
+        for book in Book.objects.all():
+            book.isbn = "x"
+            book.save()
+        """,
+        "12",
+        "fix: bulk_update(books, ['isbn']) or a queryset update()",
+    ),
+    _shape(
+        "create_per_row",
+        NPLUSONE,
+        "LL705",
+        """
+        for author in Author.objects.all():
+            Tag.objects.create(label=author.name)
+        """,
+        "12",
+        "fix: bulk_create()",
     ),
     _shape(
         "slice_of_one",

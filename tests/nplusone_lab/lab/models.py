@@ -23,6 +23,9 @@ class Book(models.Model):
     editor = models.ForeignKey(Author, null=True, on_delete=models.SET_NULL, related_name="edited")
     tags = models.ManyToManyField(Tag)
 
+    def __str__(self):
+        return f"{self.title} by {self.author.name}"
+
 
 class Review(models.Model):
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="reviews")
