@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Union
 
 from loglint.project import _SKIP_DIRS as PROJECT_SKIP_DIRS
+from loglint.semantics.names import resolve_relative
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -414,18 +415,7 @@ class _Module:
         return True
 
     def _absolute(self, module: Optional[str], level: int) -> Optional[str]:
-        if level == 0:
-            return module
-        parts = self.name.split(".") if self.name else []
-        if not self.is_package:
-            parts = parts[:-1]
-        if level > 1:
-            if level - 1 > len(parts):
-                return None
-            parts = parts[: len(parts) - (level - 1)]
-        if module:
-            parts = parts + module.split(".")
-        return ".".join(parts) or None
+        return resolve_relative(module, level, self.name, self.is_package)
 
     def binds(self, name: str) -> bool:
         return name in self.classes or name in self.imports or name in self.assigns or name in self.defs
