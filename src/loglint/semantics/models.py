@@ -1,9 +1,14 @@
 """The project model index: every Django model of the project, its fields and relations, read statically.
 
-Built once per run from the whole project (`ProjectIndex.models()`), never by importing it: the project's
-Python files are walked once, files that can hold models are parsed with CPython's `ast` (the index needs
-no LibCST nodes, and `ast` is several times faster), and other modules are parsed only when a name has to
-be followed through them (re-exports, `from x import *`, module constants).
+Built once per process from the whole project (`ProjectIndex.models()`, on first use), never by importing
+it: the project's Python files are walked once (hidden folders, virtualenvs, migrations and `tests`
+folders skipped); `models.py` modules and `models/` packages are parsed with CPython's `ast` (the index
+needs no LibCST nodes, and `ast` is several times faster), other modules only when one of their classes
+names a model base (read from the text: a model found so far, a known model base, a name ending in
+`Model`) or when a name has to be followed through them (re-exports, `from x import *`, module
+constants). A module with syntax newer than the running Python is parsed without the statements CPython
+rejects (LibCST gives their extent). Django's app labels come from `AppConfig.label`/`name` in `apps.py`
+(else the package's last component), `AUTH_USER_MODEL` from the settings modules.
 
 Stable API (for the LL7 rules):
 
@@ -15,15 +20,18 @@ Stable API (for the LL7 rules):
   M2M, reverse accessors, generic), looked up through proxies and multi-table parents; None when `attr` is
   not a relation the index knows.
 - `ModelIndex.field(model, attr)`: the same for plain (non-relation) fields.
+- `ModelIndex.reverse_relations(model)`: the reverse accessors on a model.
 - `ModelIndex.models`, `ModelIndex.stats`, `ModelIndex.user_model`.
 - `ModelIndex.class_def(qualified)`: (path, `ast.ClassDef`) of a project class, e.g. a manager or
   queryset class named in `ModelInfo.managers`, for method summaries.
-- `project_models(context)`: the index of the project the checked file belongs to (built once per
-  process by `ProjectIndex.models()`), or None when the check runs without a project index.
+- `project_models(context)`: the index of the project the checked file belongs to, or None when the check
+  runs without a project index.
 
 What is a model: a class deriving, through project classes, from `django.db.models.Model` or a known
-third-party model base (treebeard, mptt, modelcluster, polymorphic, auto_prefetch, ...). A class with an
-unresolvable external base that declares Django fields or an inner `Meta` is a model marked `probable`.
+third-party model base (treebeard, mptt, modelcluster, polymorphic, auto_prefetch, ...), or from a model
+loaded by label (`X = get_model("app", "Model")`). A class with an unresolvable external base that
+declares Django fields, or has a Meta with options only models take (or `abstract = False`), is a model
+marked `probable`.
 
 Relations follow Django's rules: a string target is `"app_label.Model"`, `"Model"` (the app of the model
 that declares the field, for abstract bases the concrete subclass) or `"self"`; class references and
@@ -31,14 +39,19 @@ module constants are followed; `settings.AUTH_USER_MODEL` (and `get_user_model()
 `AUTH_USER_MODEL` read from its settings modules (default `auth.User`). Reverse accessors are
 `related_name` (`%(class)s`, `%(model_name)s`, `%(app_label)s` filled per concrete model), else
 `Meta.default_related_name`, else `<model>_set` (`<model>` for a one-to-one); `related_name` ending in
-`+` and symmetrical `"self"` M2Ms have none. Reverse accessors live on the concrete target model (proxies
-see them through it). A multi-table child gets its `<parent>_ptr` link and the parent a `<child>` reverse
-one-to-one. Django's contrib models are known from small stubs (below) unless Django's own source is in
-the scanned tree, in which case it is indexed like the project.
+`+` and symmetrical `"self"` M2Ms have none. Meta is inherited as Django does (by attribute lookup:
+from the nearest abstract model, even through concrete parents; `abstract` never). Reverse accessors
+live on the concrete target model (proxies see them through it). A multi-table child gets its
+`<parent>_ptr` link and the parent a `<child>` reverse one-to-one. Django's contrib models (and
+django-taggit's, when the project imports them) are known from small stubs (below) unless their source
+is in the scanned tree, in which case it is indexed like the project. Managers are recorded with their
+manager and queryset classes (`objects = M()`, `QS.as_manager()`, `M.from_queryset(QS)`, oscar's
+`get_class(es)`), for the summaries of later rules.
 
 Targets the index cannot resolve are kept as relations with `target=None` (the attribute still is a
 relation) and counted in `stats.unresolved`; targets that resolve to a label no scanned model has are
-kept and counted in `stats.unindexed`. Nothing is guessed.
+kept and counted in `stats.unindexed`; a label two scanned models claim is left out and counted in
+`stats.ambiguous_labels`. Nothing is guessed.
 """
 
 from __future__ import annotations
