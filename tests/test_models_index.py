@@ -860,7 +860,7 @@ DIFF_PROJECT = {
         from django.db import models
         from common.bases import Dated, Owned
 
-        __all__ = ["Category", "Product", "Special", "Digital", "Bundle", "Cheap"]
+        __all__ = ["Category", "Product", "Special", "Digital", "Bundle", "Cheap", "Extra", "Coded"]
 
         class Category(Owned):
             parent = models.ForeignKey("self", models.CASCADE, null=True, related_name="children")
@@ -885,6 +885,13 @@ DIFF_PROJECT = {
         class Cheap(Product):
             class Meta:
                 proxy = True
+
+        class Extra(models.Model):
+            product = models.OneToOneField(Product, models.CASCADE, primary_key=True)
+            note = models.TextField(null=True)
+
+        class Coded(models.Model):
+            code = models.CharField(max_length=5, primary_key=True)
     """,
     "shop/models/people.py": """
         from django.conf import settings
@@ -912,7 +919,7 @@ DIFF_PROJECT = {
 DIFF_APPS = "django.contrib.auth,django.contrib.contenttypes,django.contrib.admin,accounts,shop,notes"
 
 
-def django_meta(root: Path, apps: str, user_model: str) -> dict[str, list]:
+def django_meta(root: Path, apps: str, user_model: str) -> dict[str, dict[str, list]]:
     if importlib.util.find_spec("django") is None:
         pytest.skip("django (a test dependency) is not installed")
     done = subprocess.run(
@@ -935,13 +942,18 @@ def test_the_index_agrees_with_django_meta(tmp_path):
     for label, facts in truth.items():
         model = index.by_label(label)
         assert model is not None, label
-        for name, kind, target in facts:
+        for name, kind, target in facts["relations"]:
             found = index.relation(label, name)
             assert found is not None, f"{label}.{name}"
             assert (found.kind, found.target) == (kind, target), f"{label}.{name}"
-        expected = {name for name, _, _ in facts}
+        expected = {name for name, _, _ in facts["relations"]}
         own = {r.name for r in model.relations + index.reverse_relations(model)}
         assert own <= expected, f"{label}: the index adds {sorted(own - expected)}"
+        for name, null in facts["fields"]:
+            found_field = index.field(label, name)
+            assert found_field is not None and found_field.null == null, f"{label}.{name}"
+        if not model.is_proxy:
+            assert {f.name for f in model.fields} == {name for name, _ in facts["fields"]}, label
 
 
 def test_models_using_newer_python_syntax_keep_their_fields(tmp_path):
@@ -1068,7 +1080,10 @@ def test_contrib_stubs_agree_with_django_meta(tmp_path):
     index = ModelIndex.build([root])
     assert set(truth) == {m.label for m in index.models if not m.is_abstract}
     for label, facts in truth.items():
-        assert sorted([r.name, r.kind, r.target] for r in index.by_label(label).relations + index.reverse_relations(label)) == sorted(facts), label
+        model = index.by_label(label)
+        relations = sorted([r.name, r.kind, r.target] for r in model.relations + index.reverse_relations(model))
+        assert relations == sorted(facts["relations"]), label
+        assert sorted([f.name, f.null] for f in model.fields) == facts["fields"], label
 
 
 def test_model_roots_keep_only_the_outermost_folders(tmp_path):

@@ -1047,7 +1047,13 @@ class ModelIndex:
                                  accessor, accessor, None, True)
                     )
         elif not meta.abstract and not any(f.primary_key for f in fields) and not any(r.parent_link for r in relations):
-            if "id" not in seen:
+            # an FK/O2O with primary_key=True is the key too
+            keyed = any(
+                isinstance(d.value, ast.Call) and _const_bool(_keyword(d.value, "primary_key")) is True
+                for d in decls
+                if d.name in {r.name for r in relations}
+            )
+            if "id" not in seen and not keyed:
                 fields.insert(0, Field("id", "django.db.models.AutoField", False, True))
         for parent in concrete_parents:
             for manager in parent.managers:
