@@ -589,11 +589,11 @@ def test_unresolvable_targets_are_counted_not_guessed(tmp_path):
 
                 class Item(models.Model):
                     a = models.ForeignKey(Unknown, on_delete=models.CASCADE)
-                    b = models.ForeignKey(make_target(), on_delete=models.CASCADE)
+                    b = models.ForeignKey(make_target("Item"), on_delete=models.CASCADE)
                     c = models.ForeignKey("other.Missing", on_delete=models.CASCADE)
                     d = models.ForeignKey("self", related_name=NAME, on_delete=models.CASCADE)
             """,
-            "app/helpers.py": "def make_target():\n    return 'app.Item'\n",
+            "app/helpers.py": "def make_target(name):\n    return 'app.' + name\n",
         },
     )
     assert rel(index, "app.Item", "a")[:2] == (FK, None)
@@ -860,7 +860,7 @@ DIFF_PROJECT = {
         from django.db import models
         from common.bases import Dated, Owned
 
-        __all__ = ["Category", "Product", "Special", "Digital", "Bundle", "Cheap", "Extra", "Coded"]
+        __all__ = ["Category", "Product", "Special", "Digital", "Bundle", "Cheap", "Extra", "Coded", "Limited"]
 
         class Category(Owned):
             parent = models.ForeignKey("self", models.CASCADE, null=True, related_name="children")
@@ -892,6 +892,13 @@ DIFF_PROJECT = {
 
         class Coded(models.Model):
             code = models.CharField(max_length=5, primary_key=True)
+
+        class AbstractLimited(Product):
+            class Meta:
+                abstract = True
+
+        class Limited(AbstractLimited):
+            stock = models.IntegerField()
     """,
     "shop/models/people.py": """
         from django.conf import settings
@@ -1095,3 +1102,140 @@ def test_model_roots_keep_only_the_outermost_folders(tmp_path):
     assert project.model_roots() == ((tmp_path / "elsewhere").resolve(),)
     project.add_source_root(tmp_path / "cwd")
     assert project.model_roots() == ((tmp_path / "cwd").resolve(), (tmp_path / "elsewhere").resolve())
+
+
+def test_constants_settings_and_one_line_functions(tmp_path):
+    """Modelled on Wagtail: a related_name from a module constant read from settings with a default,
+    an FK target from `get_image_model_string()` (a function returning a swappable-model setting)."""
+    index = build(
+        tmp_path,
+        {
+            "proj/settings.py": 'MEDIA_IMAGE_MODEL = "media.CustomImage"\nDEBUG = True\n',
+            "media/__init__.py": """
+                from django.conf import settings
+
+                def get_image_model_string():
+                    \"\"\"The image model, as a label.\"\"\"
+                    return getattr(settings, "MEDIA_IMAGE_MODEL", "media.Image")
+            """,
+            "media/models.py": """
+                from django.db import models
+
+                class Image(models.Model):
+                    pass
+
+                class CustomImage(models.Model):
+                    pass
+            """,
+            "pages/models.py": """
+                from django.conf import settings
+                from django.db import models
+                from media import get_image_model_string
+
+                COMMENTS_RELATION_NAME = getattr(settings, "COMMENTS_RELATION_NAME", "page_comments")
+
+                class Page(models.Model):
+                    image = models.ForeignKey(get_image_model_string(), null=True, on_delete=models.SET_NULL)
+
+                class Comment(models.Model):
+                    page = models.ForeignKey(Page, related_name=COMMENTS_RELATION_NAME, on_delete=models.CASCADE)
+            """,
+        },
+    )
+    assert index.setting("MEDIA_IMAGE_MODEL", None) == "media.CustomImage"
+    assert index.setting("COMMENTS_RELATION_NAME", "x") == "x"
+    assert index.setting("DEBUG", None) is None  # not a string literal
+    assert rel(index, "pages.Page", "image")[:2] == (FK, "media.CustomImage")
+    assert rel(index, "pages.Page", "page_comments")[:2] == (REVERSE_FK, "pages.Comment")
+
+
+def test_class_body_branches_and_namespace_package_apps(tmp_path):
+    """Modelled on Wagtail's test apps: fields declared under `if swapper.is_swapped(...)` in a class
+    body (every branch counts), and an app folder without `__init__.py` inside a package."""
+    write(tmp_path, {"site/__init__.py": "", "site/core/models.py": "from django.db import models\nclass Page(models.Model):\n    pass\n"})
+    app = tmp_path / "site" / "plugins"  # no __init__.py: a namespace package
+    app.mkdir()
+    (app / "apps.py").write_text(
+        "from django.apps import AppConfig\nclass C(AppConfig):\n    name = 'site.plugins'\n    label = 'plugin_tests'\n"
+    )
+    (app / "models.py").write_text(dedent("""
+        import swapper
+        from django.db import models
+        from site.core.models import Page
+
+        class HomePage(Page):
+            if swapper.is_swapped("core", "Page"):
+                base_ptr = models.OneToOneField(Page, parent_link=True, related_name="+", on_delete=models.CASCADE)
+            else:
+                page_ptr = models.OneToOneField(Page, parent_link=True, related_name="+", on_delete=models.CASCADE)
+    """))
+    index = ModelIndex.build([tmp_path])
+    home = index.by_label("plugin_tests.HomePage")
+    assert home is not None and home.module == "site.plugins.models"
+    assert {r.name for r in home.relations} == {"base_ptr", "page_ptr"}
+    assert index.reverse_relations("core.Page") == ()  # explicit parent links with related_name="+"
+
+
+def test_taggit_accessors_and_treebeard_fields(tmp_path):
+    index = build(
+        tmp_path,
+        {
+            "docs/models.py": """
+                from django.db import models
+                from taggit.managers import TaggableManager
+                from treebeard.mp_tree import MP_Node
+
+                class Folder(MP_Node):
+                    pass
+
+                class Document(models.Model):
+                    tags = TaggableManager()
+                    labels = TaggableManager(related_name="labelled_documents", through="docs.Labelled")
+
+                class Labelled(models.Model):
+                    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="+")
+                    content_object = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+            """,
+        },
+    )
+    assert rel(index, "taggit.Tag", "document_set")[:2] == (REVERSE_M2M, "docs.Document")
+    assert rel(index, "taggit.Tag", "labelled_documents")[:2] == (REVERSE_M2M, "docs.Document")
+    # the default through model is generic: taggit adds `tagged_items`
+    assert rel(index, "docs.Document", "tagged_items")[:2] == (GENERIC_RELATION, "taggit.TaggedItem")
+    assert {f.name for f in index.by_label("docs.Folder").fields} == {"id", "path", "depth", "numchild"}
+
+
+@pytest.mark.slow
+def test_wagtail_against_django_meta():
+    """Wagtail's own models as Django loads them with Wagtail's test settings, against the index of
+    Wagtail's source. Needs Wagtail's dependencies in a folder named by LOGLINT_WAGTAIL_DEPS
+    (`pip install --target DIR wagtail==8.0.1`); the corpus copy of Wagtail is imported first."""
+    import os
+
+    deps = os.environ.get("LOGLINT_WAGTAIL_DEPS")
+    root = CORPUS / "wagtail-8.0.1"
+    if not deps or not root.is_dir():
+        pytest.skip("set LOGLINT_WAGTAIL_DEPS to a folder with Wagtail's dependencies")
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "nplusone_lab" / "dump_meta.py"), "--settings", str(root),
+         "wagtail.test.settings"],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": deps},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    truth = json.loads(done.stdout)
+    index = ModelIndex.build([root], user_model=truth["user"])
+    checked, missing, wrong = 0, set(), []
+    for label, facts in truth["models"].items():
+        assert index.by_label(label) is not None, label
+        for name, kind, target in facts["relations"]:
+            checked += 1
+            found = index.relation(label, name)
+            if found is None:
+                missing.add((name, target))
+            elif (found.kind, found.target) != (kind, target):
+                wrong.append((label, name, kind, target, found.kind, found.target))
+    print(f"\nwagtail against _meta: {len(truth['models'])} models, {checked} relations, {len(missing)} kinds missing")
+    assert wrong == []
+    # what modelsearch (a library outside the scanned tree) adds at run time or through its abstract models
+    assert missing <= {("index_entries", "wagtailsearch.IndexEntry"), ("content_object", None),
+                       ("content_type", "contenttypes.ContentType")}

@@ -3,7 +3,8 @@
 `python dump_meta.py ROOT AUTH_USER_MODEL APP,APP,...` imports the apps from ROOT (in this process
 only: tests run it as a subprocess) and prints, per installed model label, its relation attributes
 (`[name, kind, target label]`, kinds as in `semantics.models`; hidden reverse accessors left out) and
-its plain concrete fields with the `null` flag, as JSON.
+its plain concrete fields with the `null` flag, as JSON. `python dump_meta.py --settings ROOT MODULE`
+uses a project's own settings module instead, and adds the `AUTH_USER_MODEL` it chose.
 """
 
 from __future__ import annotations
@@ -62,5 +63,20 @@ def main(root: str, user_model: str, installed: str) -> None:
     print(json.dumps(describe()))
 
 
+def main_settings(root: str, settings_module: str) -> None:
+    import os
+
+    sys.path.insert(0, root)
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    import django
+    from django.conf import settings
+
+    django.setup()
+    print(json.dumps({"user": settings.AUTH_USER_MODEL, "models": describe()}))
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    if sys.argv[1] == "--settings":
+        main_settings(sys.argv[2], sys.argv[3])
+    else:
+        main(*sys.argv[1:4])

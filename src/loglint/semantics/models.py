@@ -308,7 +308,7 @@ class _Module:
         self.stars: list[str] = []
         self.classes: dict[str, ast.ClassDef] = {}
         self.assigns: dict[str, ast.expr] = {}
-        self.defs: set[str] = set()
+        self.defs: dict[str, ast.stmt] = {}
         self.all_names: Optional[set[str]] = None
 
     def source(self) -> Optional[bytes]:
@@ -349,7 +349,7 @@ class _Module:
             if isinstance(stmt, ast.ClassDef):
                 self.classes.setdefault(stmt.name, stmt)
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.defs.add(stmt.name)
+                self.defs.setdefault(stmt.name, stmt)
             elif isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     if alias.asname:
@@ -605,7 +605,8 @@ def _keyword(call: ast.Call, name: str) -> Optional[ast.expr]:
 
 def walk_modules(root: Path) -> Iterator[tuple[str, str, bool]]:
     """(dotted module name, path, is a package `__init__`) for every Python file under `root`, named as
-    `project.module_name_for` names them; hidden folders, virtualenvs, migrations and `tests` folders are
+    `project.module_name_for` names them, except that a folder without `__init__.py` inside a package
+    is a namespace package here; hidden folders, virtualenvs, migrations and `tests` folders are
     skipped, links are not followed, and the walk is bounded."""
     root_text = str(root)
     root_prefix: Optional[list[str]] = None
@@ -622,6 +623,10 @@ def walk_modules(root: Path) -> Iterator[tuple[str, str, bool]]:
             prefix = root_prefix
         elif "__init__.py" in files:
             prefix = (prefixes.get(os.path.dirname(directory)) or []) + [os.path.basename(directory)]
+        elif prefixes.get(os.path.dirname(directory)) is not None and os.path.basename(directory).isidentifier():
+            # a folder without `__init__.py` inside a package is a namespace package (PEP 420): Django
+            # imports apps from such folders (Wagtail's test apps)
+            prefix = prefixes[os.path.dirname(directory)] + [os.path.basename(directory)]  # type: ignore[operator]
         else:
             prefix = None
         prefixes[directory] = prefix
@@ -673,6 +678,9 @@ class ModelIndex:
         self._reverse: dict[str, dict[str, Relation]] = {}
         self._why: dict[tuple[str, str], str] = {}
         self._label_lookups: set[str] = set()
+        self._concrete_parents: dict[str, list[ModelInfo]] = {}
+        self._settings_main: dict[str, set[Optional[str]]] = {}
+        self._settings_other: dict[str, set[Optional[str]]] = {}
         self._label_classes: dict[str, tuple[int, Optional[str]]] = {}  # label -> (modules parsed, class)
         self.user_model: Optional[str] = DEFAULT_USER_MODEL
         self.stats = IndexStats()
@@ -681,20 +689,23 @@ class ModelIndex:
     # -- building --
 
     @classmethod
-    def build(cls, roots: Iterable[Path], contrib_stubs: bool = True) -> "ModelIndex":
-        """Index the Python files under `roots` (the first module of a name wins). The cyclic garbage
+    def build(
+        cls, roots: Iterable[Path], contrib_stubs: bool = True, user_model: Optional[str] = None
+    ) -> "ModelIndex":
+        """Index the Python files under `roots` (the first module of a name wins); `user_model` overrides
+        the `AUTH_USER_MODEL` read from the settings modules. The cyclic garbage
         collector is paused meanwhile: it would rescan every live syntax tree at each collection, which
         more than doubles the time on large projects."""
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return cls._build(roots, contrib_stubs)
+            return cls._build(roots, contrib_stubs, user_model)
         finally:
             if enabled:
                 gc.enable()
 
     @classmethod
-    def _build(cls, roots: Iterable[Path], contrib_stubs: bool) -> "ModelIndex":
+    def _build(cls, roots: Iterable[Path], contrib_stubs: bool, user_model: Optional[str]) -> "ModelIndex":
         start = time.perf_counter()
         index = cls()
         index.roots = tuple(roots)
@@ -738,7 +749,8 @@ class ModelIndex:
                 index._apps.setdefault(name.rpartition(".")[0], name.split(".")[0])
         for module in app_files:
             index._read_app_configs(module)
-        index.user_model = index._read_user_model(settings)
+        index._read_settings(settings)
+        index.user_model = user_model or index.setting("AUTH_USER_MODEL", DEFAULT_USER_MODEL)
         classes: list[str] = []
         for module in candidates:
             if module.parse(newer=module.in_models):
@@ -790,33 +802,36 @@ class ModelIndex:
             if app:
                 self._apps.setdefault(app, label or app.rpartition(".")[2])
 
-    def _read_user_model(self, settings: list[_Module]) -> Optional[str]:
-        """`AUTH_USER_MODEL` as the settings modules set it: one literal value, else None (ambiguous).
-        Development/test settings count only when no other module sets it; an assignment under an `if`
-        or `try` leaves Django's default possible too."""
-        main: set[str] = set()
-        other: set[str] = set()
+    def _read_settings(self, settings: list[_Module]) -> None:
+        """The names the settings modules assign at top level, with their literal string values ("" for a
+        computed value, None where Django's default stays possible: an assignment under `if`/`try`).
+        Development/test settings count only for names no other settings module sets."""
         for module in settings:
-            data = module.source()
-            if data is None or b"AUTH_USER_MODEL" not in data or not module.parse() or module.tree is None:
+            if not module.parse() or module.tree is None:
                 continue
             direct = {id(stmt) for stmt in module.tree.body}
-            found = other if any(_is_dev_name(part) for part in module.name.split(".")) else main
+            found = self._settings_other if any(_is_dev_name(p) for p in module.name.split(".")) else self._settings_main
             for stmt in _top_level(module.tree.body):
-                if isinstance(stmt, ast.Assign) and any(_is_name(t, "AUTH_USER_MODEL") for t in stmt.targets):
-                    value = _const_str(stmt.value)
-                    if value is None or value.count(".") != 1:
-                        found.add("")  # computed: unknown
-                    else:
-                        found.add(value)
-                    if id(stmt) not in direct:
-                        found.add(DEFAULT_USER_MODEL)
-        values = main or other
+                if not isinstance(stmt, ast.Assign):
+                    continue
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name) and target.id.isupper():
+                        values = found.setdefault(target.id, set())
+                        value = _const_str(stmt.value)
+                        values.add("" if value is None else value)
+                        if id(stmt) not in direct:
+                            values.add(None)
+
+    def setting(self, name: str, default: Optional[str]) -> Optional[str]:
+        """A string setting as the project's settings modules set it: its one literal value, `default`
+        when no settings module sets it, None when it is computed or the modules disagree."""
+        values = self._settings_main.get(name) or self._settings_other.get(name)
         if not values:
-            return DEFAULT_USER_MODEL
-        if len(values) == 1 and "" not in values:
-            return next(iter(values))
-        return None  # several values, or computed: relations to the user model stay unresolved
+            return default
+        resolved = {default if value is None else value for value in values}
+        if len(resolved) != 1 or "" in resolved:
+            return None
+        return next(iter(resolved))
 
     # -- names --
 
@@ -1014,8 +1029,13 @@ class ModelIndex:
             if parent.is_abstract:
                 abstract_bases.append(resolved)
                 abstract_bases.extend(b for b in parent.abstract_bases if b not in abstract_bases)
-            else:
+                # an abstract model deriving from a concrete one passes the concrete parent down
+                for above in self._concrete_parents.get(resolved, ()):
+                    if all(p.label != above.label for p in concrete_parents):
+                        concrete_parents.append(above)
+            elif all(p.label != parent.label for p in concrete_parents):
                 concrete_parents.append(parent)
+        self._concrete_parents[qualified] = concrete_parents
         app_label = meta.app_label or self._label_for_module(module.name)
         name = node.name
         label = f"{app_label}.{name}"
@@ -1148,7 +1168,9 @@ class ModelIndex:
             return []
         module, node = found
         decls: list[_Decl] = []
-        for stmt in node.body:
+        # statements under `if`/`try` in the class body count from every branch (Wagtail declares its
+        # parent links under `if swapper.is_swapped(...)`): each may be the one Django runs
+        for stmt in _top_level(node.body):
             targets: list[ast.expr] = []
             if isinstance(stmt, ast.Assign):
                 targets = stmt.targets
@@ -1191,8 +1213,8 @@ class ModelIndex:
             target, why = self._target(module, to, class_name, app_label)
             null = _const_bool(_keyword(call, "null")) is True
             related_node = _keyword(call, "related_name")
-            related_name = _const_str(related_node)
-            query_name = _const_str(_keyword(call, "related_query_name"))
+            related_name = self._constant(module, related_node)
+            query_name = self._constant(module, _keyword(call, "related_query_name"))
             default_related = meta.default_related_name
             through_node = _keyword(call, "through")
             through = None
@@ -1227,13 +1249,22 @@ class ModelIndex:
             if target is None:
                 self._why[(label, decl.name)] = why
         elif kind == "tags":
+            # django-taggit: an M2M to the tag model through `through` (default taggit.TaggedItem), with a
+            # `<model>_set` accessor on the tag model unless `related_name` says otherwise
             through_node = _keyword(call, "through")
             target: Optional[str] = "taggit.Tag"
-            through = None
+            through: Optional[str] = "taggit.TaggedItem"
             if through_node is not None:
                 through, _ = self._target(module, through_node, class_name, app_label)
                 target = None
-            relations.append(Relation(decl.name, M2M, target, False, None, label, field_class, None, None, through))
+            related_node = _keyword(call, "related_name")
+            remote = self._constant(module, related_node) if related_node is not None else f"{class_name.lower()}_set"
+            if remote is not None and remote.endswith("+"):
+                remote = None
+            self._reach_stub("taggit.Tag")
+            relations.append(
+                Relation(decl.name, M2M, target, False, None, label, field_class, remote, class_name.lower(), through)
+            )
         elif kind == GENERIC:
             ct = _const_str(call.args[0] if call.args else _keyword(call, "ct_field")) or "content_type"
             fk = _const_str(call.args[1] if len(call.args) > 1 else _keyword(call, "fk_field")) or "object_id"
@@ -1359,7 +1390,9 @@ class ModelIndex:
         if text is not None:
             if text == "self":
                 return f"{app_label}.{class_name}", ""
-            return (text if "." in text else f"{app_label}.{text}"), ""
+            label = text if "." in text else f"{app_label}.{text}"
+            self._reach_stub(label)
+            return label, ""
         if isinstance(node, ast.Call):
             func = self.resolve(module, node.func) or _dotted(node.func) or ""
             last = func.rpartition(".")[2]
@@ -1375,6 +1408,12 @@ class ModelIndex:
                 owner = self.resolve(module, node.args[0]) or ""
                 if owner == "django.conf.settings" and _const_str(node.args[1]) == "AUTH_USER_MODEL":
                     return self._user(owner)
+                value = self._constant(module, node)
+                if value is not None and value.count(".") == 1:
+                    return value, ""  # a swappable model setting (`WAGTAILIMAGES_IMAGE_MODEL`) or its default
+            returned = self._returned(module, node, depth)
+            if returned is not None:
+                return self._target(returned[0], returned[1], class_name, app_label, depth + 1)
             return None, f"call {_text(node)}"
         resolved = self.resolve(module, node)
         if resolved is None:
@@ -1396,6 +1435,59 @@ class ModelIndex:
             return stub, ""
         return None, f"outside the project {resolved}"
 
+    def _constant(self, module: _Module, node: Optional[ast.AST], depth: int = 0) -> Optional[str]:
+        """A string the expression always has: a literal, a module constant (followed through imports),
+        `getattr(settings, "NAME", default)` (the project's setting, else the default), or a call of a
+        project function whose body is `return <one of those>`."""
+        if node is None or depth > _MAX_DEPTH:
+            return None
+        text = _const_str(node)
+        if text is not None:
+            return text
+        if isinstance(node, ast.Call):
+            if _dotted(node.func) == "getattr" and len(node.args) == 3 and not node.keywords:
+                owner = self.resolve(module, node.args[0])
+                name = _const_str(node.args[1])
+                if owner == "django.conf.settings" and name:
+                    return self.setting(name, self._constant(module, node.args[2], depth + 1))
+                return None
+            found = self._returned(module, node, depth)
+            return self._constant(found[0], found[1], depth + 1) if found else None
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            resolved = self.resolve(module, node)
+            if resolved is None:
+                return None
+            if resolved.startswith("django.conf.settings."):
+                return self.setting(resolved.rpartition(".")[2], None)
+            module_name, rest = self._split(resolved)
+            owner = self._module(module_name) if module_name else None
+            if owner is not None and rest in owner.assigns:
+                return self._constant(owner, owner.assigns[rest], depth + 1)
+        return None
+
+    def _returned(self, module: _Module, call: ast.Call, depth: int) -> Optional[tuple[_Module, ast.expr]]:
+        """(module, expression) a call without arguments of a project function returns, when its body
+        is one `return` (after a docstring)."""
+        if call.args or call.keywords or depth > _MAX_DEPTH:
+            return None
+        resolved = self.resolve(module, call.func)
+        module_name, rest = self._split(resolved) if resolved else (None, "")
+        owner = self._module(module_name) if module_name else None
+        function = owner.defs.get(rest) if owner is not None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        body = [stmt for stmt in function.body if not (isinstance(stmt, ast.Expr) and _const_str(stmt.value) is not None)]
+        if len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None:
+            return owner, body[0].value  # type: ignore[return-value]
+        return None
+
+    def _reach_stub(self, label: str) -> None:
+        """A label of a library with a stub (`taggit.Tag`) brings the stub into the index."""
+        for name in LIBRARY_STUB_APPS.get(label.partition(".")[0], ()):
+            module = self._modules.get(name)
+            if module is not None and module.path is None:
+                module.parse()
+
     def _label_of(self, qualified: str) -> str:
         """The label of a model class, without building it (relations may form cycles)."""
         module_name, name = self._split(qualified)
@@ -1408,11 +1500,17 @@ class ModelIndex:
         return self.user_model, ""
 
     def _label_for_module(self, module: str) -> str:
+        """The app label of the app a module belongs to: the longest package prefix that is an app,
+        either declared by an AppConfig in `apps.py` or a package with a `models` module (an app
+        without `apps.py` gets Django's default config, labelled by its last component); an AppConfig
+        wins over a models package of the same name."""
         parts = module.split(".")
         for cut in range(len(parts), 0, -1):
             app = ".".join(parts[:cut])
             if app in self._apps:
                 return self._apps[app]
+            if f"{app}.models" in self._modules and app != module:
+                return parts[cut - 1]
         if "models" in parts[1:]:
             app_parts = parts[: parts.index("models", 1)]
         elif len(parts) > 1:
@@ -1439,6 +1537,7 @@ class ModelIndex:
             if info is None:
                 continue
             relations = tuple(self._spelled(relation) for relation in info.relations)
+            relations += self._tagged_items(info, relations)
             if relations != info.relations:
                 info = replace(info, relations=relations)
                 self._by_qualified[qualified] = info
@@ -1484,6 +1583,20 @@ class ModelIndex:
         self.stats.stubs = sum(1 for info in self._by_label.values() if not info.path)
         self.stats.proxies = sum(1 for info in self._by_label.values() if info.is_proxy)
         self.stats.abstract = sum(1 for info in self._by_qualified.values() if info is not None and info.is_abstract)
+
+    def _tagged_items(self, info: ModelInfo, relations: tuple[Relation, ...]) -> tuple[Relation, ...]:
+        """django-taggit adds a `tagged_items` generic relation to a model whose tag manager goes
+        through a generic tagged-item model (one with a GenericForeignKey)."""
+        if info.is_abstract or any(r.name == "tagged_items" for r in relations):
+            return ()
+        for relation in relations:
+            if relation.kind != M2M or not relation.through or self._class_kind(relation.field_class, 0) != "tags":
+                continue
+            through = self.by_label(relation.through)
+            if through is not None and any(r.kind == GENERIC for r in through.relations):
+                return (Relation("tagged_items", GENERIC_RELATION, through.label, False, None, info.label,
+                                 "django.contrib.contenttypes.fields.GenericRelation"),)
+        return ()
 
     def _spelled(self, relation: Relation) -> Relation:
         """The relation with its target spelled as the target model's label (`app.model` -> `app.Model`),
@@ -1781,8 +1894,51 @@ class FlatPage(models.Model):
     ),
 }
 # Third-party model libraries, indexed only when the project imports from them and their source is not
-# scanned: django-taggit (its tag models and the abstract through-model bases).
+# scanned: django-taggit (its tag models and the abstract through-model bases), django-treebeard (the
+# fields of its abstract node models).
 LIBRARY_STUBS: dict[str, tuple[str, bool]] = {
+    "treebeard.mp_tree": (
+        """
+from django.db import models
+class MP_NodeQuerySet(models.query.QuerySet): pass
+class MP_NodeManager(models.Manager): pass
+class MP_Node(models.Model):
+    path = models.CharField(max_length=255, unique=True)
+    depth = models.PositiveIntegerField()
+    numchild = models.PositiveIntegerField(default=0)
+    objects = MP_NodeManager()
+    class Meta:
+        abstract = True
+""",
+        False,
+    ),
+    "treebeard.ns_tree": (
+        """
+from django.db import models
+class NS_NodeQuerySet(models.query.QuerySet): pass
+class NS_NodeManager(models.Manager): pass
+class NS_Node(models.Model):
+    lft = models.PositiveIntegerField(db_index=True)
+    rgt = models.PositiveIntegerField(db_index=True)
+    tree_id = models.PositiveIntegerField(db_index=True)
+    depth = models.PositiveIntegerField(db_index=True)
+    objects = NS_NodeManager()
+    class Meta:
+        abstract = True
+""",
+        False,
+    ),
+    "treebeard.al_tree": (
+        """
+from django.db import models
+class AL_NodeManager(models.Manager): pass
+class AL_Node(models.Model):
+    objects = AL_NodeManager()
+    class Meta:
+        abstract = True
+""",
+        False,
+    ),
     "taggit.models": (
         """
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -1823,6 +1979,8 @@ class TaggedItem(GenericTaggedItemBase, TaggedItemBase):
         False,
     ),
 }
+
+LIBRARY_STUB_APPS = {"taggit": ("taggit.models",)}
 
 CONTRIB_LABELS = {
     "django.contrib.auth.models.User": "auth.User",
