@@ -1205,21 +1205,20 @@ def test_taggit_accessors_and_treebeard_fields(tmp_path):
     assert {f.name for f in index.by_label("docs.Folder").fields} == {"id", "path", "depth", "numchild"}
 
 
-@pytest.mark.slow
-def test_wagtail_against_django_meta():
-    """Wagtail's own models as Django loads them with Wagtail's test settings, against the index of
-    Wagtail's source. Needs Wagtail's dependencies in a folder named by LOGLINT_WAGTAIL_DEPS
-    (`pip install --target DIR wagtail==8.0.1`); the corpus copy of Wagtail is imported first."""
+def against_meta(root: Path, deps_variable: str, settings_module: str, extra_path: str = "") -> tuple:
+    """Django's `_meta` of a corpus project loaded with `settings_module` (its dependencies from the
+    folder named by the environment variable `deps_variable`, `pip install --target DIR <project>`), and
+    the index of its source: (truth, index, relations checked, missing (name, target) pairs, wrong)."""
     import os
 
-    deps = os.environ.get("LOGLINT_WAGTAIL_DEPS")
-    root = CORPUS / "wagtail-8.0.1"
+    deps = os.environ.get(deps_variable)
     if not deps or not root.is_dir():
-        pytest.skip("set LOGLINT_WAGTAIL_DEPS to a folder with Wagtail's dependencies")
+        pytest.skip(f"set {deps_variable} to a folder with the project's dependencies")
     done = subprocess.run(
         [sys.executable, str(Path(__file__).parent / "nplusone_lab" / "dump_meta.py"), "--settings", str(root),
-         "wagtail.test.settings"],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": deps},
+         settings_module],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (deps, extra_path) if p)},
     )
     assert done.returncode == 0, done.stderr[-2000:]
     truth = json.loads(done.stdout)
@@ -1234,8 +1233,39 @@ def test_wagtail_against_django_meta():
                 missing.add((name, target))
             elif (found.kind, found.target) != (kind, target):
                 wrong.append((label, name, kind, target, found.kind, found.target))
-    print(f"\nwagtail against _meta: {len(truth['models'])} models, {checked} relations, {len(missing)} kinds missing")
-    assert wrong == []
+    print(f"\n{root.name} against _meta: {len(truth['models'])} models, {checked} relations, "
+          f"{len(missing)} kinds of relation missing, {len(wrong)} wrong")
+    return truth, index, checked, missing, wrong
+
+
+@pytest.mark.slow
+def test_wagtail_against_django_meta():
+    """Wagtail's models as Django loads them with Wagtail's test settings (the corpus copy of Wagtail
+    imported first), against the index of Wagtail's source."""
+    _, _, checked, missing, wrong = against_meta(CORPUS / "wagtail-8.0.1", "LOGLINT_WAGTAIL_DEPS", "wagtail.test.settings")
+    assert checked > 2500 and wrong == []
     # what modelsearch (a library outside the scanned tree) adds at run time or through its abstract models
     assert missing <= {("index_entries", "wagtailsearch.IndexEntry"), ("content_object", None),
                        ("content_type", "contenttypes.ContentType")}
+
+
+OSCAR_SETTINGS = """
+from oscar import INSTALLED_APPS as OSCAR_APPS
+from oscar.defaults import *  # noqa: F403
+INSTALLED_APPS = list(dict.fromkeys([a for a in OSCAR_APPS if "sorl" not in a] + ["widget_tweaks", "haystack", "treebeard", "django_tables2"]))
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+SECRET_KEY = "x"
+SITE_ID = 1
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+"""
+
+
+@pytest.mark.slow
+def test_oscar_against_django_meta(tmp_path):
+    """django-oscar's models with its default INSTALLED_APPS (sorl-thumbnail left out), against the index."""
+    (tmp_path / "oscar_lab_settings.py").write_text(OSCAR_SETTINGS)
+    _, _, checked, missing, wrong = against_meta(
+        CORPUS / "django-oscar-4.2.1", "LOGLINT_OSCAR_DEPS", "oscar_lab_settings", str(tmp_path)
+    )
+    assert checked > 250 and missing == set() and wrong == []
