@@ -1269,3 +1269,16 @@ def test_oscar_against_django_meta(tmp_path):
         CORPUS / "django-oscar-4.2.1", "LOGLINT_OSCAR_DEPS", "oscar_lab_settings", str(tmp_path)
     )
     assert checked > 250 and missing == set() and wrong == []
+
+
+def test_a_models_package_holding_models_py_is_not_an_app(tmp_path):
+    """Netbox: `extras/models/models.py` and `extras/models/tags.py` both belong to the `extras` app."""
+    index = build(
+        tmp_path,
+        {
+            "extras/models/__init__.py": "from .models import *\nfrom .tags import *\n",
+            "extras/models/models.py": "from django.db import models\nclass Script(models.Model):\n    pass\n",
+            "extras/models/tags.py": "from django.db import models\nclass Tag(models.Model):\n    pass\n",
+        },
+    )
+    assert index.by_label("extras.Script") is not None and index.by_label("extras.Tag") is not None

@@ -1509,8 +1509,8 @@ class ModelIndex:
             app = ".".join(parts[:cut])
             if app in self._apps:
                 return self._apps[app]
-            if f"{app}.models" in self._modules and app != module:
-                return parts[cut - 1]
+            if f"{app}.models" in self._modules and app != module and "models" not in parts[:cut]:
+                return parts[cut - 1]  # (a `models` package holding a `models.py` is not an app)
         if "models" in parts[1:]:
             app_parts = parts[: parts.index("models", 1)]
         elif len(parts) > 1:
