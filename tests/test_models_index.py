@@ -1282,3 +1282,15 @@ def test_a_models_package_holding_models_py_is_not_an_app(tmp_path):
         },
     )
     assert index.by_label("extras.Script") is not None and index.by_label("extras.Tag") is not None
+
+
+def test_a_failure_while_building_leaves_an_empty_index(tmp_path, monkeypatch):
+    write(tmp_path, LIBRARY)
+
+    def broken(self, qualified):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(ModelIndex, "_model", broken)
+    index = ModelIndex.build([tmp_path])
+    assert index.models == () and index.by_label("library.Book") is None
+    assert index.stats.error == "KeyError: 'boom'"

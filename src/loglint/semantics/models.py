@@ -276,6 +276,7 @@ class IndexStats:
     partial: list[str] = field(default_factory=list)  # newer syntax: indexed without what CPython rejects
     deferred: list[str] = field(default_factory=list)  # newer syntax outside models, never needed
     seconds: float = 0.0
+    error: str = ""  # why the index is empty, when building it failed
 
     def summary(self) -> str:
         return (
@@ -700,6 +701,12 @@ class ModelIndex:
         gc.disable()
         try:
             return cls._build(roots, contrib_stubs, user_model)
+        except (RecursionError, MemoryError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            # a bug or a shape the index does not expect must not stop the run: the N+1 rules then see
+            # no models (and stay quiet), and the reason is kept for --verbose and the tests
+            empty = cls()
+            empty.stats.error = f"{type(exc).__name__}: {exc}"
+            return empty
         finally:
             if enabled:
                 gc.enable()
