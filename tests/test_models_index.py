@@ -354,7 +354,12 @@ def test_app_labels_from_package_app_config_and_meta(tmp_path):
             "vendor/shop/apps.py": """
                 from django.apps import AppConfig
 
+                class ShopOnlyConfig(AppConfig):
+                    name = "vendor.shop"
+                    label = "shop_only"
+
                 class ShopConfig(AppConfig):
+                    default = True
                     name = "vendor.shop"
                     label = "store"
             """,

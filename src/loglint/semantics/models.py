@@ -796,18 +796,27 @@ class ModelIndex:
         return index
 
     def _read_app_configs(self, module: _Module) -> None:
+        """App labels from the AppConfig classes of an `apps.py`: `label`, else the last component of
+        `name`. Where one file configures an app several ways, the class marked `default = True` wins
+        (as in Django when INSTALLED_APPS names the app module), else the first."""
         if not module.parse():
             return
         package = module.name if module.is_package else module.name.rpartition(".")[0]
+        found: dict[str, tuple[bool, str]] = {}
         for cls in module.classes.values():
-            values = _class_strings(cls)
-            name = values.get("name")
-            label = values.get("label")
+            values = _class_values(cls)
+            name = _const_str(values.get("name"))
+            label = _const_str(values.get("label"))
             if name is None and label is None:
                 continue
             app = name or package
-            if app:
-                self._apps.setdefault(app, label or app.rpartition(".")[2])
+            if not app:
+                continue
+            default = _const_bool(values.get("default")) is True
+            if app not in found or (default and not found[app][0]):
+                found[app] = (default, label or app.rpartition(".")[2])
+        for app, (_, label) in found.items():
+            self._apps.setdefault(app, label)
 
     def _read_settings(self, settings: list[_Module]) -> None:
         """The names the settings modules assign at top level, with their literal string values ("" for a
