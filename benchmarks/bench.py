@@ -8,17 +8,22 @@ dependencies never mix with loglint's. Each tool runs on the same files, alterna
 the table reports the median wall time. Results are printed as Markdown (paste them into
 benchmarks/RESULTS.md with the date, machine and versions).
 
-Measured:
+Measured, for each tool: median wall time, CPU time (user + system, the process and its workers) and
+peak memory (the largest resident set of the process or any worker):
 - floor: LibCST `parse_module` of every file alone (one process), and CPython's `ast` parse;
-- loglint: `loglint check --select ALL --no-cache` (one job, and `--jobs` given);
+- loglint, default rules: cold (`--no-cache`, one job and `--jobs`), warm (a second run on the same
+  cache), and the pre-commit case (ten files changed, a warm cache, only those ten paths given);
+- loglint `--select ALL` (one job, cold);
 - ruff `--select LOG,G,T20`; flake8 with flake8-logging, flake8-logging-format, flake8-print (only
-  their codes selected); pylint's logging checker (`--disable=all --enable=logging`).
+  their codes selected; one job and `--jobs`); pylint's logging checker (`--disable=all --enable=logging`).
+The headline is the ratio to LibCST parsing alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -69,30 +74,51 @@ for line in open(sys.argv[1]):
 """
 
 
-def commands(project: Path, file_list: Path, jobs: int) -> dict[str, list[str]]:
+def loglint(*args: str) -> list[str]:
+    return [sys.executable, "-m", "loglint", "check", "--isolated", "--exit-zero", "--output-format", "concise", *args]
+
+
+def commands(project: Path, file_list: Path, jobs: int, cache: Path, changed: list[Path]) -> dict[str, list[str]]:
     peers = str(peers_python().parent)
+    warm = ["--cache-dir", str(cache)]
     return {
         "floor: LibCST parse only (1 core)": [sys.executable, "-c", FLOOR_LIBCST, str(file_list)],
         "floor: ast parse only (1 core)": [sys.executable, "-c", FLOOR_AST, str(file_list)],
-        "loglint --select ALL (1 job)": [sys.executable, "-m", "loglint", "check", str(project), "--select", "ALL",
-                                         "--isolated", "--no-cache", "--exit-zero", "-j", "1", "--output-format", "concise"],
-        f"loglint --select ALL ({jobs} jobs)": [sys.executable, "-m", "loglint", "check", str(project), "--select", "ALL",
-                                                "--isolated", "--no-cache", "--exit-zero", "-j", str(jobs),
-                                                "--output-format", "concise"],
+        "loglint cold (1 job)": loglint(str(project), "--no-cache", "-j", "1"),
+        f"loglint cold ({jobs} jobs)": loglint(str(project), "--no-cache", "-j", str(jobs)),
+        "loglint warm (1 job)": loglint(str(project), *warm, "-j", "1"),
+        "loglint pre-commit: 10 changed files, warm cache": loglint(*map(str, changed), *warm, "-j", "1"),
+        "loglint --select ALL cold (1 job)": loglint(str(project), "--select", "ALL", "--no-cache", "-j", "1"),
         "ruff --select LOG,G,T20": [f"{peers}/ruff", "check", "--no-cache", "--isolated", "--select", "LOG,G,T20",
                                     "--exit-zero", "--extend-exclude", "migrations", str(project)],
         "flake8 + logging plugins (1 job)": [f"{peers}/flake8", "--isolated", "-j", "1", "--select", "LOG,G,T20",
                                              "--extend-exclude", "migrations", "--exit-zero", str(project)],
+        f"flake8 + logging plugins ({jobs} jobs)": [f"{peers}/flake8", "--isolated", "-j", str(jobs), "--select",
+                                                    "LOG,G,T20", "--extend-exclude", "migrations", "--exit-zero",
+                                                    str(project)],
         f"pylint logging checker ({jobs} jobs)": [f"{peers}/pylint", "--disable=all", "--enable=logging",
                                                   f"--jobs={jobs}", "--exit-zero", "--recursive=y",
                                                   "--ignore=migrations", str(project)],
     }
 
 
-def time_once(cmd: list[str]) -> float:
+def time_once(cmd: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident MB) of one run, its workers included."""
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = 0
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def copy_project(project: Path, into: Path) -> Path:
+    """A copy of the project the pre-commit case may change (the corpus stays untouched)."""
+    target = into / project.name
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(project, target, symlinks=True)
+    return target
 
 
 def main() -> int:
@@ -102,24 +128,39 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--only", default="", help="comma-separated substrings of tool names to run")
     args = parser.parse_args()
+    work = HERE / ".work"
+    work.mkdir(exist_ok=True)
     for name in args.projects.split(","):
-        project = CORPUS / name
+        project = copy_project(CORPUS / name, work)
         files = python_files(project)
         lines = sum(p.read_bytes().count(b"\n") for p in files)
         file_list = HERE / f".files-{name}.txt"
         file_list.write_text("\n".join(str(p) for p in files) + "\n")
-        tools = commands(project, file_list, args.jobs)
+        cache = work / f"cache-{name}"
+        shutil.rmtree(cache, ignore_errors=True)
+        changed = files[:: max(len(files) // 10, 1)][:10]
+        tools = commands(project, file_list, args.jobs, cache, changed)
         if args.only:
             tools = {k: v for k, v in tools.items() if any(s in k for s in args.only.split(","))}
-        times: dict[str, list[float]] = {tool: [] for tool in tools}
+        runs: dict[str, list[tuple[float, float, float]]] = {tool: [] for tool in tools}
         for _ in range(args.repeat):
+            shutil.rmtree(cache, ignore_errors=True)
+            subprocess.run(loglint(str(project), "--cache-dir", str(cache), "-j", "1"), capture_output=True)
             for tool, cmd in tools.items():
-                times[tool].append(time_once(cmd))
+                if tool.startswith("loglint pre-commit"):
+                    for path in changed:  # a real edit: the bytes change, not only the mtime
+                        path.write_bytes(path.read_bytes() + b"\n")
+                runs[tool].append(time_once(cmd))
+        floor = statistics.median(r[0] for r in runs.get("floor: LibCST parse only (1 core)", [(1.0, 0, 0)]))
         print(f"\n### {name}: {len(files)} files, {lines:,} lines (migrations excluded)\n")
-        print("| tool | median wall time (s) | runs |")
-        print("|---|---|---|")
-        for tool, values in times.items():
-            print(f"| {tool} | {statistics.median(values):.2f} | {', '.join(f'{v:.2f}' for v in values)} |")
+        print("| tool | wall (s) | × LibCST parse | CPU (s) | peak MB | runs (wall) |")
+        print("|---|---|---|---|---|---|")
+        for tool, values in runs.items():
+            wall = statistics.median(v[0] for v in values)
+            cpu = statistics.median(v[1] for v in values)
+            peak = max(v[2] for v in values)
+            print(f"| {tool} | {wall:.2f} | {wall / floor:.2f} | {cpu:.2f} | {peak:.0f} | "
+                  f"{', '.join(f'{v[0]:.2f}' for v in values)} |")
     return 0
 
 

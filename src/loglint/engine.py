@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from loglint.parsing import ParsedSource, parse_source
+from loglint.parsing import DEFAULT_MAX_FILE_BYTES, ParsedSource, parse_source
 from loglint.rule import Finding, Kind, Report, Rule
 from loglint.semantics.loggers import LogCall, LoggerResolver
 from loglint.semantics.names import Comprehension, NameTable, ScopeNode
@@ -322,9 +322,15 @@ def check_source(
     module_name: str = "",
     is_package: bool = False,
     max_bytes: Optional[int] = None,
+    gate: str = "off",
 ) -> FileResult:
-    """Parse `data` and run `rules`; a file that cannot be parsed yields one LL001 finding."""
-    parsed = parse_source(data, path, max_bytes) if max_bytes else parse_source(data, path)
+    """Parse `data` and run `rules`; a file that cannot be parsed yields one LL001 finding. `gate`
+    (`prefilter.py`): "off", "file" (skip LibCST when no selected rule can fire), or "statements" (also
+    blank the statements no rule could look at: read-only runs only, never for fixes or fix edits)."""
+    plan = _gate(rules, data, gate)
+    parsed = parse_source(data, path, max_bytes or DEFAULT_MAX_FILE_BYTES, plan)
+    if parsed.gated == "skipped":
+        return FileResult(path, parsed=parsed)
     if parsed.module is None:
         error = parsed.error
         assert error is not None
@@ -346,6 +352,23 @@ def check_source(
     result.parsed = parsed
     result.lint_only = parsed.lint_only
     return result
+
+
+def _gate(rules: Sequence[type[Rule]], data: bytes, mode: str) -> Optional[Callable[[Any], Any]]:
+    """The gate for this file and rule set, or None when every statement must be parsed."""
+    if mode == "off":
+        return None
+    from loglint import prefilter, suppression
+
+    needed: set[str] = set()
+    for rule in rules:
+        if rule.code == "LL002" and suppression.mentions_suppression(data):
+            return None  # which suppressions are unused depends on every rule's findings, everywhere
+        if rule.candidates is None:
+            return None
+        needed |= rule.candidates
+    blank = mode == "statements"
+    return lambda tree: prefilter.plan(tree, data, needed, blank=blank)
 
 
 def _finding(path: str, report: Report, positions: Any) -> Finding:

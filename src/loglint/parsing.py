@@ -21,7 +21,7 @@ import threading
 import tokenize
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Optional, TypeVar
+from typing import TYPE_CHECKING, Callable, Optional, TypeVar
 
 import libcst as cst
 
@@ -53,6 +53,9 @@ class ParsedSource:
     error: Optional[SourceError] = None
     # Set when the file can be linted but must not be fixed, with the reason.
     lint_only: Optional[str] = None
+    # The candidate gate's decision: "skipped" (no selected rule can fire: LibCST not run), "partial"
+    # (statements no rule could look at were blanked before parsing: `data` is the blanked text), None.
+    gated: Optional[str] = None
 
     def fixable(self) -> Optional[str]:
         """Why this file must not be fixed, or None. The round trip costs a code generation, so it is
@@ -64,8 +67,18 @@ class ParsedSource:
         return self.lint_only
 
 
-def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ParsedSource:
-    """Parse `data` safely; every failure is a `SourceError`, never an exception."""
+if TYPE_CHECKING:
+    from loglint.prefilter import Plan
+
+
+def parse_source(
+    data: bytes,
+    filename: str,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    gate: Optional[Callable[[ast.Module], "Plan"]] = None,
+) -> ParsedSource:
+    """Parse `data` safely; every failure is a `SourceError`, never an exception. `gate` (the candidate
+    gate of `prefilter.py`) sees CPython's tree first and may skip LibCST or have it parse a blanked text."""
     if len(data) > max_bytes:
         return ParsedSource(
             data,
@@ -91,6 +104,15 @@ def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_B
             )
     elif cpython_error is not None and not _libcst_may_accept(cpython_error):
         return ParsedSource(data, error=cpython_error)
+    gated: Optional[str] = None
+    if gate is not None and tree is not None:
+        decision = gate(tree)
+        if decision.skip:
+            return ParsedSource(data, tree=tree, gated="skipped")
+        if decision.blank:
+            from loglint.prefilter import blanked
+
+            data, gated = blanked(data, decision.blank), "partial"
     try:
         module = run_deep(lambda: cst.parse_module(data))
     except cst.ParserSyntaxError as exc:
@@ -109,7 +131,7 @@ def parse_source(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_FILE_B
         raise
     except BaseException as exc:  # noqa: BLE001 - Rust panics derive from BaseException
         return ParsedSource(data, error=cpython_error or SourceError(f"file skipped: LibCST failed on it: {type(exc).__name__}: {exc}", skipped=True))
-    parsed = ParsedSource(data, module=module, tree=tree)
+    parsed = ParsedSource(data, module=module, tree=tree, gated=gated)
     if cpython_error is not None:
         # LibCST accepts syntax this interpreter rejects (newer Python, or Python 2's `except E, e:`):
         # lint it, but a fix could not be validated by compiling it here.

@@ -135,6 +135,9 @@ class Rule(cst.BatchableCSTVisitor):
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     default: ClassVar[bool] = True
     kind: ClassVar[Kind] = Kind.WARNING
+    # The facts (`loglint.prefilter`) a top-level statement must have for this rule to fire in it; None
+    # when the rule cannot say (every file is then parsed whole). See prefilter.py.
+    candidates: ClassVar[Optional[frozenset[str]]] = None
 
     def __init__(self, context: "FileContext") -> None:
         super().__init__()

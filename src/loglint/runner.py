@@ -108,13 +108,17 @@ def lint_source(
     *,
     fix: bool = False,
     unsafe: bool = False,
+    gate: str = "off",
 ) -> Linted:
     """Check `data` with suppressions applied; with `fix`, apply the allowed fixes to a fixed point (the
-    file is not written here). Runs on the deep-stack thread."""
-    return run_deep(lambda: _lint(path, data, rules, config, project, module_name, is_package, fix, unsafe))
+    file is not written here). `gate`: see `engine.check_source` (a fixing run never blanks statements).
+    Runs on the deep-stack thread."""
+    if fix and gate == "statements":
+        gate = "file"
+    return run_deep(lambda: _lint(path, data, rules, config, project, module_name, is_package, fix, unsafe, gate))
 
 
-def _lint(path, data, rules, config, project, module_name, is_package, fix, unsafe) -> Linted:
+def _lint(path, data, rules, config, project, module_name, is_package, fix, unsafe, gate="off") -> Linted:
     from loglint.engine import check_source
 
     codes = {rule.code for rule in rules}
@@ -123,7 +127,7 @@ def _lint(path, data, rules, config, project, module_name, is_package, fix, unsa
     state: dict[str, Any] = {"suppressed": 0, "suppressions": None, "first": None}
 
     def check(current: bytes):
-        result = check_source(path, current, rules, config, project, module_name, is_package)
+        result = check_source(path, current, rules, config, project, module_name, is_package, gate=gate)
         for error in result.errors:
             if error not in errors:
                 errors.append(error)
@@ -283,6 +287,7 @@ class Checker:
             is_package,
             fix=settings.fixing,
             unsafe=settings.unsafe_fixes,
+            gate=gate_mode(settings),
         )
         report = FileReport(path, errors=list(linted.errors), suppressed=linted.suppressed)
         if linted.lint_only:
@@ -319,6 +324,14 @@ class Checker:
 
             report.findings = with_hashes(report.findings, file_lines(final))
         return report
+
+
+def gate_mode(settings: RunSettings) -> str:
+    """The candidate gate for a run: statements are blanked only when nothing will be rewritten or shown
+    as an edit; `LOGLINT_GATE=off` turns it off (to compare findings with and without it)."""
+    if os.environ.get("LOGLINT_GATE", "").lower() == "off":
+        return "off"
+    return "file" if settings.fixing or settings.need_edits else "statements"
 
 
 def _portable(finding: Finding, fix_edits: Optional[FixEdits], lint_only: bool) -> Finding:

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import APM
 from loglint.rule import Rule
 from loglint.semantics.apm import SECRET_SETTINGS, env_writes, literal_secret, secret_key_arguments, skipped
 from loglint.semantics.django import file_kinds
@@ -55,6 +56,7 @@ class ApmHardcodedSecret(Rule):
     """
 
     code = "LL601"
+    candidates = frozenset({APM})
     name = "apm-hardcoded-secret"
     message = "APM credential hard-coded as a string literal"
 

@@ -4,6 +4,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from loglint.prefilter import APM
 from loglint.rule import Rule
 from loglint.semantics.apm import imported_modules, instrumentation, is_django_or_app, skipped
 
@@ -64,6 +65,7 @@ class DdtraceLateInstrumentation(Rule):
     """
 
     code = "LL602"
+    candidates = frozenset({APM})
     name = "ddtrace-late-instrumentation"
     message = "ddtrace instrumentation runs after Django or the app was imported: code imported before it is not traced"
 

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import APM
 from loglint.rule import Kind, Rule
 from loglint.semantics.apm import REMOVED_CONFIGURE_ARGUMENTS, REMOVED_ENVIRONMENT, env_writes, skipped, tracer_configure
 
@@ -57,6 +58,7 @@ class DdtraceRemovedApi(Rule):
     """
 
     code = "LL603"
+    candidates = frozenset({APM})
     name = "ddtrace-removed-api"
     message = "ddtrace API removed in ddtrace 3"
     kind = Kind.ERROR

@@ -4,6 +4,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from loglint.prefilter import APM
 from loglint.rule import Rule
 from loglint.semantics.apm import imported_modules, is_newrelic_early_import, is_newrelic_initialize, skipped
 
@@ -58,6 +59,7 @@ class NewrelicLateInitialize(Rule):
     """
 
     code = "LL604"
+    candidates = frozenset({APM})
     name = "newrelic-late-initialize"
     message = "`newrelic.agent.initialize()` runs after other imports: modules imported before it are not instrumented"
 

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import APM
 from loglint.rule import FixAvailability, Rule
 from loglint.semantics.apm import ScoutEntry, scout_entries
 
@@ -56,6 +57,7 @@ class ScoutNotFirstApp(Rule):
     """
 
     code = "LL605"
+    candidates = frozenset({APM})
     name = "scout-not-first-app"
     message = "`scout_apm.django` is not first in `INSTALLED_APPS`: apps loaded before it are not instrumented"
     fix_title = "Move `scout_apm.django` first"

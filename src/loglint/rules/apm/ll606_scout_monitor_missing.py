@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import APM
 from loglint.rule import Rule
 from loglint.semantics.apm import SCOUT_MONITOR, ScoutEntry, project_sets, scout_entries
 
@@ -51,6 +52,7 @@ class ScoutMonitorMissing(Rule):
     """
 
     code = "LL606"
+    candidates = frozenset({APM})
     name = "scout-monitor-missing"
     message = "Scout is installed but no settings module sets `SCOUT_MONITOR`: the agent does not start"
     default = False

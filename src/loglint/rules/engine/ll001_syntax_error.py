@@ -25,6 +25,7 @@ class SyntaxErrorRule(Rule):
     """
 
     code = "LL001"
+    candidates = frozenset()  # produced outside the traversal
     name = "syntax-error"
     message = "syntax error"
     kind = Kind.ERROR

@@ -41,6 +41,7 @@ class UnusedSuppression(Rule):
     """
 
     code = "LL002"
+    candidates = frozenset()  # produced outside the traversal
     name = "unused-suppression"
     message = "unused suppression"
     fix_title = "Remove the unused suppression"

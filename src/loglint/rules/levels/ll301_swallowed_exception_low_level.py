@@ -4,6 +4,7 @@ import logging
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Rule
 from loglint.semantics.handlers import current_handler_facts
 
@@ -62,6 +63,7 @@ class SwallowedExceptionLowLevel(Rule):
     """
 
     code = "LL301"
+    candidates = frozenset({LOG})
     name = "swallowed-exception-low-level"
     message = "broad `except` logs the failure only at DEBUG/INFO and swallows it"
 

@@ -4,6 +4,7 @@ import logging
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Rule
 from loglint.semantics.handlers import handler_facts, unconditional_log_then_reraise
 
@@ -68,6 +69,7 @@ class LogAndReraise(Rule):
     """
 
     code = "LL302"
+    candidates = frozenset({LOG})
     name = "log-and-reraise"
     message = "the exception is logged and re-raised: it will be logged twice"
 

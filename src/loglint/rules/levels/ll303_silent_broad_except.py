@@ -4,6 +4,7 @@ import re
 
 import libcst as cst
 
+from loglint.prefilter import BROAD_EXCEPT
 from loglint.rule import Rule
 from loglint.semantics.handlers import handler_facts, header_comments
 
@@ -72,6 +73,7 @@ class SilentBroadExcept(Rule):
     """
 
     code = "LL303"
+    candidates = frozenset({BROAD_EXCEPT})
     name = "silent-broad-except"
     message = "broad `except` silently discards every exception"
 

@@ -5,6 +5,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Fix, FixAvailability, Rule
 from loglint.rules.levels.ll301_swallowed_exception_low_level import swallowed_at_low_level
 from loglint.semantics.handlers import current_handler_facts, logs_traceback, shows_exception
@@ -68,6 +69,7 @@ class ExceptionLoggedBelowWarning(Rule):
     """
 
     code = "LL304"
+    candidates = frozenset({LOG})
     name = "exception-logged-below-warning"
     message = "the caught exception is logged below WARNING"
     fix_title = "Log at WARNING"

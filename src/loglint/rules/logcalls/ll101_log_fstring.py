@@ -4,6 +4,7 @@ from typing import Callable, Optional, Sequence, TypeVar
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Fix, FixAvailability, Kind, Rule
 from loglint.semantics.formatting import LazyMessage, fstring_to_lazy
 from loglint.semantics.loggers import LogCall
@@ -59,6 +60,7 @@ class LogFstring(Rule):
     """
 
     code = "LL101"
+    candidates = frozenset({LOG})
     name = "log-fstring"
     message = "f-string in a log call is formatted even when the level is disabled"
     fix_title = "Use lazy %-style arguments"

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Kind, Rule
 from loglint.rules.logcalls.ll101_log_fstring import lazy_fix
 from loglint.semantics.formatting import str_format_to_lazy
@@ -75,6 +76,7 @@ class LogStrFormat(Rule):
     """
 
     code = "LL102"
+    candidates = frozenset({LOG})
     name = "log-str-format"
     message = "str.format() in a log call runs even when the level is disabled"
     fix_title = "Use lazy %-style arguments"

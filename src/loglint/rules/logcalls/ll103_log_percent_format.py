@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Kind, Rule
 from loglint.rules.logcalls.ll101_log_fstring import lazy_fix
 from loglint.rules.logcalls.ll102_log_str_format import is_str
@@ -49,6 +50,7 @@ class LogPercentFormat(Rule):
     """
 
     code = "LL103"
+    candidates = frozenset({LOG})
     name = "log-percent-format"
     message = "%-formatting in a log call runs even when the level is disabled"
     fix_title = "Use lazy %-style arguments"

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Kind, Rule
 from loglint.rules.logcalls.ll101_log_fstring import has_fields, lazy_fix
 from loglint.rules.logcalls.ll102_log_str_format import is_str, is_str_literal
@@ -67,6 +68,7 @@ class LogConcatenation(Rule):
     """
 
     code = "LL104"
+    candidates = frozenset({LOG})
     name = "log-concatenation"
     message = "string concatenation in a log call runs even when the level is disabled"
     fix_title = "Use lazy %-style arguments"

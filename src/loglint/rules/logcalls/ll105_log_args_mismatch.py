@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Kind, Rule
 from loglint.semantics.formatting import PercentFormat, parse_percent_format
 from loglint.semantics.loggers import LogCall, string_value
@@ -85,6 +86,7 @@ class LogArgsMismatch(Rule):
     """
 
     code = "LL105"
+    candidates = frozenset({LOG})
     name = "log-args-mismatch"
     message = "format placeholders and arguments disagree"
     kind = Kind.ERROR

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Kind, Rule
 from loglint.semantics.formatting import BraceField, brace_placeholders, parse_percent_format
 from loglint.semantics.loggers import LogCall, string_value
@@ -51,6 +52,7 @@ class LogBracePlaceholder(Rule):
     """
 
     code = "LL106"
+    candidates = frozenset({LOG})
     name = "log-brace-placeholder"
     message = "{}-style placeholders in a log message are never filled"
     fix_title = "Use %s placeholders"

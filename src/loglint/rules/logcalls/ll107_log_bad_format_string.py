@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Kind, Rule
 from loglint.rules.logcalls.ll105_log_args_mismatch import format_with_args, is_parse_error
 
@@ -39,6 +40,7 @@ class LogBadFormatString(Rule):
     """
 
     code = "LL107"
+    candidates = frozenset({LOG})
     name = "log-bad-format-string"
     message = "invalid format string in a log call with arguments"
     kind = Kind.ERROR

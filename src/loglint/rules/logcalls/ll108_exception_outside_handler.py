@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Rule
 from loglint.semantics.handlers import exception_may_be_active, is_true_literal, opens_handling_helper
 
@@ -62,6 +63,7 @@ class ExceptionOutsideHandler(Rule):
     """
 
     code = "LL108"
+    candidates = frozenset({LOG})
     name = "exception-outside-handler"
     message = "traceback requested where no exception is being handled"
     fix_title = "Log with `.error()` and no traceback"

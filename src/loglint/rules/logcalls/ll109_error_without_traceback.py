@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Rule
 from loglint.semantics.handlers import current_handler_facts, shows_exception
 from loglint.semantics.loggers import LogCall
@@ -73,6 +74,7 @@ class ErrorWithoutTraceback(Rule):
     """
 
     code = "LL109"
+    candidates = frozenset({LOG})
     name = "error-without-traceback"
     message = "`.error()` in an `except` body drops the traceback"
     fix_title = "Use `.exception()`"

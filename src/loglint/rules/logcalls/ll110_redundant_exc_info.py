@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Rule
 from loglint.rules.logcalls.ll108_exception_outside_handler import without_arg
 from loglint.semantics.handlers import exception_may_be_active, is_false_literal, is_true_literal
@@ -60,6 +61,7 @@ class RedundantExcInfo(Rule):
     """
 
     code = "LL110"
+    candidates = frozenset({LOG})
     name = "redundant-exc-info"
     message = "`exc_info` restates the log method"
     fix_title = "Drop `exc_info` and pick the matching method"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Rule
 from loglint.semantics.handlers import current_handler_facts, logs_traceback, shows_exception
 
@@ -51,6 +52,7 @@ class ExceptionInMessage(Rule):
     """
 
     code = "LL111"
+    candidates = frozenset({LOG})
     name = "exception-in-message"
     message = "the exception is in the message and again in the traceback"
 

@@ -5,6 +5,7 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Kind, Rule
 from loglint.semantics.loggers import Adapter, string_value
 
@@ -54,6 +55,7 @@ class ExtraKeyClash(Rule):
     """
 
     code = "LL112"
+    candidates = frozenset({LOG})
     name = "extra-key-clash"
     message = "`extra` key clashes with a LogRecord attribute"
     kind = Kind.ERROR

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Fix, FixAvailability, Rule
 from loglint.semantics.django import has_main_guard, is_entry_file, is_main_guard, is_script
 from loglint.semantics.loggers import LOG_METHODS
@@ -60,6 +61,7 @@ class RootLoggerCall(Rule):
     """
 
     code = "LL113"
+    candidates = frozenset({LOG})
     name = "root-logger-call"
     message = "log call on the root logger"
     fix_title = "Log with the module's logger"

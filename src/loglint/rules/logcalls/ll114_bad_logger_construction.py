@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Rule
 from loglint.rules.logcalls.ll116_magic_level_number import logging_constant
 
@@ -47,6 +48,7 @@ class BadLoggerConstruction(Rule):
     """
 
     code = "LL114"
+    candidates = frozenset({LOG})
     name = "bad-logger-construction"
     message = "bad logger construction"
     fix_title = "Use `logging.getLogger(__name__)`"

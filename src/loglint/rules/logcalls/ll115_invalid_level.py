@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Kind, Rule
 from loglint.rules.logcalls.ll116_magic_level_number import (
     KNOWN_LEVEL_NAMES,
@@ -56,6 +57,7 @@ class InvalidLevel(Rule):
     """
 
     code = "LL115"
+    candidates = frozenset({LOG})
     name = "invalid-level"
     message = "invalid logging level"
     fix_title = "Use a valid level"

@@ -6,6 +6,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, ImportSpec, Rule
 from loglint.semantics.names import BindingKind
 
@@ -134,6 +135,7 @@ class MagicLevelNumber(Rule):
     """
 
     code = "LL116"
+    candidates = frozenset({LOG})
     name = "magic-level-number"
     message = "magic number used as a logging level"
     fix_title = "Use the named level constant"

@@ -4,6 +4,7 @@ from functools import cached_property
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import FixAvailability, Rule
 from loglint.rules.logcalls.ll116_magic_level_number import logging_constant
 from loglint.semantics.names import BindingKind
@@ -60,6 +61,7 @@ class DeprecatedLoggingApi(Rule):
     """
 
     code = "LL117"
+    candidates = frozenset({LOG})
     name = "deprecated-logging-api"
     message = "deprecated logging API"
     fix_title = "Use the documented name"

@@ -6,6 +6,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.config import DEFAULT_SENSITIVE_NAMES
 from loglint.rule import Rule
 from loglint.semantics.loggers import string_value
@@ -143,6 +144,7 @@ class SensitiveDataLogged(Rule):
     """
 
     code = "LL118"
+    candidates = frozenset({LOG})
     name = "sensitive-data-logged"
     message = "sensitive data is logged"
 

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Rule
 from loglint.semantics.handlers import child_nodes
 from loglint.semantics.names import BindingKind, dotted_name
@@ -83,6 +84,7 @@ class ExpensiveDebugArgument(Rule):
     """
 
     code = "LL119"
+    candidates = frozenset({LOG})
     name = "expensive-debug-argument"
     message = "argument computed even when DEBUG is off"
     default = False

@@ -5,6 +5,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOG
 from loglint.rule import Rule
 from loglint.semantics.django import has_main_guard, is_entry_file, is_main_guard
 from loglint.semantics.names import BindingKind
@@ -58,6 +59,7 @@ class BasicConfigInDjango(Rule):
     """
 
     code = "LL120"
+    candidates = frozenset({LOG})
     name = "basicconfig-in-django"
     message = "`logging.basicConfig()` in a Django project fights `LOGGING`"
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rule import FixAvailability, Kind
 from loglint.rules.logconfig import ConfigRule, insert_key
 from loglint.semantics.logging_config import Known
@@ -45,6 +46,7 @@ class LoggingConfigVersion(ConfigRule):
     """
 
     code = "LL401"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-version"
     message = "logging configuration without 'version': dictConfig raises ValueError at startup"
     fix_title = 'Add "version": 1'

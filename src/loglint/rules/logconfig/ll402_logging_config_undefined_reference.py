@@ -4,6 +4,7 @@ from typing import Iterator, Optional
 
 import libcst as cst
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rule import Kind
 from loglint.rules.logconfig import ConfigRule, did_you_mean
 from loglint.semantics.logging_knowledge import MEMORY_TARGET_CLASSES
@@ -46,6 +47,7 @@ class LoggingConfigUndefinedReference(ConfigRule):
     """
 
     code = "LL402"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-undefined-reference"
     message = "reference to an undefined logging configuration entry"
     kind = Kind.ERROR

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rule import FixAvailability, Kind
 from loglint.rules.logconfig import ConfigRule
 from loglint.semantics.logging_config import Known
@@ -46,6 +47,7 @@ class LoggingConfigInvalidLevel(ConfigRule):
     """
 
     code = "LL403"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-invalid-level"
     message = "invalid level in the logging configuration"
     fix_title = "Use the level name"

@@ -4,6 +4,7 @@ import logging
 import logging.handlers
 from typing import Optional
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rule import Kind
 from loglint.rules.logconfig import ConfigRule, closest
 from loglint.semantics.logging_config import Known
@@ -67,6 +68,7 @@ class LoggingConfigUnresolvableClass(ConfigRule):
     """
 
     code = "LL404"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-unresolvable-class"
     message = "logging configuration class cannot be resolved"
     kind = Kind.ERROR

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rule import Kind
 from loglint.rules.logconfig import ConfigRule, did_you_mean
 from loglint.semantics.logging_config import Known
@@ -56,6 +57,7 @@ class LoggingConfigHandlerArguments(ConfigRule):
     """
 
     code = "LL405"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-handler-arguments"
     message = "handler arguments that its constructor rejects"
     kind = Kind.ERROR

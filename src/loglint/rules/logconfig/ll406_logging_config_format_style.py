@@ -5,6 +5,7 @@ import re
 import string
 from typing import Optional
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rule import Kind
 from loglint.rules.logconfig import ConfigRule, did_you_mean
 from loglint.semantics.logging_config import Known
@@ -69,6 +70,7 @@ class LoggingConfigFormatStyle(ConfigRule):
     """
 
     code = "LL406"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-format-style"
     message = "formatter format string does not fit its style"
     kind = Kind.ERROR

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rule import Kind
 from loglint.rules.logconfig import ConfigRule, did_you_mean
 from loglint.semantics.logging_config import Known
@@ -54,6 +55,7 @@ class LoggingConfigUnknownKey(ConfigRule):
     """
 
     code = "LL407"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-unknown-key"
     message = "key that dictConfig ignores"
 

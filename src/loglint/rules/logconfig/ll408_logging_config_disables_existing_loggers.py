@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rule import FixAvailability
 from loglint.rules.logconfig import ConfigRule, insert_key
 from loglint.semantics.logging_config import Known
@@ -52,6 +53,7 @@ class LoggingConfigDisablesExistingLoggers(ConfigRule):
     """
 
     code = "LL408"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-disables-existing-loggers"
     message = "Django's own loggers are disabled: disable_existing_loggers is not False"
     fix_title = 'Set "disable_existing_loggers": False'

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rules.logconfig import ConfigRule
 from loglint.semantics.logging_config import Known
 from loglint.semantics.logging_knowledge import FACTORY_KEY
@@ -50,6 +51,7 @@ class MailAdminsUnsafe(ConfigRule):
     """
 
     code = "LL409"
+    candidates = frozenset({LOGCONFIG})
     name = "mail-admins-unsafe"
     message = "AdminEmailHandler without the RequireDebugFalse filter"
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import ntpath
 import posixpath
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rules.logconfig import ConfigRule
 from loglint.semantics.logging_config import Known
 from loglint.semantics.logging_sites import ConfigSite, ConfigView
@@ -61,6 +62,7 @@ class LoggingConfigFilePath(ConfigRule):
     """
 
     code = "LL410"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-file-path"
     message = "file handler with a relative path or without rotation"
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rules.logconfig import ConfigRule
 from loglint.semantics.logging_config import ConfigDict, ConfigList, Known, Unknown, Value
 from loglint.semantics.logging_knowledge import QUEUE_HANDLER_KEYS, parse_reference
@@ -48,6 +49,7 @@ class LoggingConfigUnused(ConfigRule):
     """
 
     code = "LL411"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-unused"
     message = "logging configuration entry defined and never used"
 

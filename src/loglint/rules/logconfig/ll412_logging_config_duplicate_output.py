@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rules.logconfig import ConfigRule
 from loglint.semantics.logging_config import Known
 from loglint.semantics.logging_sites import ROOT_NAME, ConfigSite, ConfigView, Item, known_str, list_items, logger_ancestors
@@ -42,6 +43,7 @@ class LoggingConfigDuplicateOutput(ConfigRule):
     """
 
     code = "LL412"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-duplicate-output"
     message = "handler attached to a logger and to its ancestor: every record is written twice"
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rules.logconfig import ConfigRule
 from loglint.semantics.logging_sites import ROOT_NAME, ConfigSite, ConfigView, known_dict
 
@@ -36,6 +37,7 @@ class LoggingConfigRootConflict(ConfigRule):
     """
 
     code = "LL413"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-root-conflict"
     message = "root logger configured twice: the top-level 'root' wins over loggers[\"\"]"
 

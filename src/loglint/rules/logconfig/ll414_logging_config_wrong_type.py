@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rule import Kind
 from loglint.rules.logconfig import ConfigRule
 from loglint.semantics.logging_config import ConfigDict, ConfigList, Known
@@ -54,6 +55,7 @@ class LoggingConfigWrongType(ConfigRule):
     """
 
     code = "LL414"
+    candidates = frozenset({LOGCONFIG})
     name = "logging-config-wrong-type"
     message = "logging configuration value of the wrong type"
     kind = Kind.ERROR

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rules.logconfig import ConfigRule
 from loglint.semantics.logging_config import Known
 from loglint.semantics.logging_knowledge import LevelVerdict, check_level
@@ -46,6 +47,7 @@ class SqlDebugLogging(ConfigRule):
     """
 
     code = "LL415"
+    candidates = frozenset({LOGCONFIG})
     name = "sql-debug-logging"
     message = "django.db.backends logs every SQL statement at DEBUG"
     default = False

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from loglint.prefilter import LOGCONFIG
 from loglint.rules.logconfig import ConfigRule
 from loglint.semantics.logging_sites import ConfigSite, ConfigView
 
@@ -37,6 +38,7 @@ class UnboundedFileHandler(ConfigRule):
     """
 
     code = "LL416"
+    candidates = frozenset({LOGCONFIG})
     name = "unbounded-file-handler"
     message = "plain FileHandler: the file is never rotated"
     default = False

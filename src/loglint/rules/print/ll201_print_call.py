@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import PRINT
 from loglint.rule import Fix, FixAvailability, Rule
 from loglint.semantics.printing import (
     formats_traceback,
@@ -80,6 +81,7 @@ class PrintCall(Rule):
     """
 
     code = "LL201"
+    candidates = frozenset({PRINT})
     name = "print-call"
     message = "print() in application code: use a logger"
     fix_title = "Log the text with the module's logger"

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import PRINT
 from loglint.rule import Fix, FixAvailability, ImportSpec, Rule
 from loglint.semantics.printing import (
     PPRINT_KEYWORDS,
@@ -73,6 +74,7 @@ class PprintCall(Rule):
     """
 
     code = "LL202"
+    candidates = frozenset({PRINT})
     name = "pprint-call"
     message = "pprint() in application code: use a logger"
     fix_title = "Log pprint.pformat() with the module's logger"

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import PRINT
 from loglint.rule import FixAvailability, Rule
 from loglint.semantics.django import file_kinds, in_main_block, management_command_class
 from loglint.semantics.names import BindingKind
@@ -62,6 +63,7 @@ class PrintInManagementCommand(Rule):
     """
 
     code = "LL203"
+    candidates = frozenset({PRINT})
     name = "print-in-management-command"
     message = "`print()` in a management command bypasses `self.stdout`/`self.stderr`"
     fix_title = "Write with `self.stdout.write()`"

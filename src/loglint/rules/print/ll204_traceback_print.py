@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import PRINT
 from loglint.rule import Fix, FixAvailability, Rule
 from loglint.semantics.printing import formats_traceback, is_application_code, logger_for_fix
 
@@ -87,6 +88,7 @@ class TracebackPrint(Rule):
     """
 
     code = "LL204"
+    candidates = frozenset({PRINT})
     name = "traceback-print"
     message = "traceback printed to the console instead of logged"
     fix_title = "Log with `logger.exception()`"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import PRINT
 from loglint.rule import FixAvailability, Rule
 from loglint.semantics.django import file_kinds, in_main_block, management_command_class
 
@@ -51,6 +52,7 @@ class StdoutWrite(Rule):
     """
 
     code = "LL205"
+    candidates = frozenset({PRINT})
     name = "stdout-write"
     message = "`sys.stdout.write()`/`sys.stderr.write()` in application code bypasses logging"
     fix_availability = FixAvailability.NONE

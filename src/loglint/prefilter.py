@@ -1,0 +1,309 @@
+"""The candidate gate: from CPython's tree (already built by the parsing front-end), what LibCST must parse.
+
+Each rule declares `candidates`: the facts a file must have for the rule to be able to fire (`"log"`: a
+call of a logging method or function name; `"print"`; `"broad-except"`; `"logconfig"`...), or None when it
+cannot say (then every file is parsed whole). Facts are computed per top-level statement, from names only
+(an over-approximation: `x.info()` counts as `"log"` whatever `x` is), so the gate never decides what a
+rule would: it only skips code no selected rule could look at.
+
+- A file where no top-level statement has a needed fact skips LibCST entirely (no finding is possible).
+- Otherwise, top-level `def`/`class` statements without a needed fact are blanked (their lines kept as
+  empty lines, so every position is unchanged) before LibCST parses the file, unless they are connected to
+  a kept statement through the names they define and use (a base class, a caller of a kept function, a
+  helper a kept function calls): module-wide summaries (call sites for LL108, same-module bases for
+  commands and `self.logger`) then see everything they would see in the whole file. Module-level simple
+  statements, `if`/`try`/`with`/`for` blocks are always kept (imports and bindings live there).
+
+A blanked parse is never used for fixing or for text edits: the caller asks for it only in read-only runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+LOG = "log"
+PRINT = "print"
+BROAD_EXCEPT = "broad-except"
+LOGCONFIG = "logconfig"
+APM = "apm"
+
+# Method and function names through which the LL1/LL3 rules can see a logging call or constant.
+LOG_NAMES = frozenset(
+    {
+        "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
+        "setLevel", "getLogger", "getLoggerClass", "basicConfig", "Logger", "LoggerAdapter", "addLevelName",
+        "isEnabledFor", "get_task_logger", "WARN", "FATAL",
+    }
+)
+PRINT_NAMES = frozenset(
+    {"print", "pprint", "pp", "print_exc", "print_exception", "print_stack", "print_tb", "print_last", "write"}
+)
+_BROAD = frozenset({"Exception", "BaseException"})
+# Text facts: a statement whose source mentions one of these (comments and strings included: harmless).
+_TEXT_FACTS = (
+    (LOGCONFIG, re.compile(rb"LOGGING|dictConfig")),
+    (APM, re.compile(rb"ddtrace|newrelic|scout|SCOUT_|DD_|DATADOG|datadog|NEW_RELIC|SENTRY_AUTH_TOKEN|INSTALLED_APPS")),
+)
+_COMPOUND_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass
+class Plan:
+    """What to parse: nothing (`skip`), the whole file (`blank` empty), or the file with the given
+    1-based inclusive line ranges blanked."""
+
+    skip: bool = False
+    # (first line, last line, indentation): 1-based inclusive; indentation -1 for a top-level statement
+    # (blanked), else the column where `pass` replaces it.
+    blank: list[tuple[int, int, int]] = field(default_factory=list)
+    kept_bytes: int = 0
+
+
+@dataclass
+class _Info:
+    """What one statement (or method) holds, from one walk of its tree."""
+
+    facts: set[str] = field(default_factory=set)  # name-based facts (BROAD_EXCEPT decided later)
+    used: set[str] = field(default_factory=set)  # names loaded
+    attribute_bases: set[str] = field(default_factory=set)  # `name` of `name.attr`
+    attributes: set[str] = field(default_factory=set)  # `attr` of `x.attr`
+    stores: set[str] = field(default_factory=set)  # names stored anywhere inside
+    broad: bool = False  # a bare except, or one naming Exception/BaseException or calling something
+    handler_names: set[str] = field(default_factory=set)  # plain names in except clauses
+
+    def merge(self, other: "_Info") -> None:
+        self.facts |= other.facts
+        self.used |= other.used
+        self.attribute_bases |= other.attribute_bases
+        self.attributes |= other.attributes
+        self.stores |= other.stores
+        self.broad = self.broad or other.broad
+        self.handler_names |= other.handler_names
+
+
+def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
+    """One walk of `root`. With `members` (a class), each method directly in its body is scanned into its
+    own `_Info` (stored there by id) and merged into the result."""
+    info = _Info()
+    stack: list[ast.AST] = [root]
+    while stack:
+        node = stack.pop()
+        if members is not None and node is not root and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                and node in root.body:  # type: ignore[attr-defined]
+            member = members[id(node)] = _scan(node)
+            info.merge(member)
+            continue
+        if isinstance(node, ast.Attribute):
+            info.attributes.add(node.attr)
+            if node.attr in LOG_NAMES:
+                info.facts.add(LOG)
+            if node.attr in PRINT_NAMES:
+                info.facts.add(PRINT)
+            if isinstance(node.value, ast.Name):
+                info.attribute_bases.add(node.value.id)
+        elif isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                info.used.add(node.id)
+            else:
+                info.stores.add(node.id)
+            if node.id in LOG_NAMES:
+                info.facts.add(LOG)
+            if node.id in PRINT_NAMES:
+                info.facts.add(PRINT)
+        elif isinstance(node, ast.alias):
+            base = (node.asname or node.name).rsplit(".", 1)[-1]
+            if base in LOG_NAMES or node.name.rsplit(".", 1)[-1] in LOG_NAMES:
+                info.facts.add(LOG)
+            if base in PRINT_NAMES:
+                info.facts.add(PRINT)
+        elif isinstance(node, ast.ExceptHandler):
+            if node.type is None:
+                info.broad = True
+            else:
+                for part in ast.walk(node.type):
+                    if isinstance(part, ast.Name):
+                        info.handler_names.add(part.id)
+                    elif isinstance(part, ast.Call) or (isinstance(part, ast.Attribute) and part.attr in _BROAD):
+                        info.broad = True
+        stack.extend(ast.iter_child_nodes(node))
+    return info
+
+
+def _facts(info: _Info, text: bytes, assigned: set[str]) -> set[str]:
+    """The facts of a scanned statement. `assigned`: names the module stores anywhere (an
+    `except ERRORS:` may name a tuple holding `Exception`)."""
+    facts = set(info.facts)
+    if info.broad or info.handler_names & (_BROAD | assigned):
+        facts.add(BROAD_EXCEPT)
+    for fact, pattern in _TEXT_FACTS:
+        if pattern.search(text):
+            facts.add(fact)
+    return facts
+
+
+def statement_facts(stmt: ast.AST, lines: list[bytes], assigned: frozenset[str] = frozenset()) -> set[str]:
+    """The facts of one statement (a convenience for tests and tools)."""
+    start, end = _span(stmt)
+    return _facts(_scan(stmt), b"".join(lines[start - 1 : end]), set(assigned))
+
+
+def _span(stmt: ast.AST) -> tuple[int, int]:
+    start = stmt.lineno  # type: ignore[attr-defined]
+    for decorator in getattr(stmt, "decorator_list", ()):
+        start = min(start, decorator.lineno)
+    return start, stmt.end_lineno or start  # type: ignore[attr-defined]
+
+
+def plan(tree: ast.Module, data: bytes, needed: Optional[Iterable[str]], blank: bool = True) -> Plan:
+    """The gate's decision for one file. `needed`: the union of the selected rules' candidates, None when
+    some selected rule needs every file. `blank`: False to decide only between skipping and a whole parse."""
+    if needed is None:
+        return Plan()
+    needed = frozenset(needed)
+    lines = data.splitlines(keepends=True)
+    body = tree.body
+    members: dict[int, _Info] = {}
+    infos = [_scan(stmt, members if isinstance(stmt, ast.ClassDef) else None) for stmt in body]
+    assigned: set[str] = set().union(*(info.stores for info in infos))
+    texts = [b"".join(lines[start - 1 : end]) for start, end in map(_span, body)]
+    facts = [_facts(info, text, assigned) & needed for info, text in zip(infos, texts)]
+    if not any(facts):
+        return Plan(skip=True)
+    if not blank:
+        return Plan()
+    anchors = [bool(f) for f in facts]
+    _close_over_names(body, infos, anchors)
+    # Names a kept method must not lose sight of: kept top-level functions and names bound by kept
+    # simple statements (callers and users, as above), and every method with a fact (`Other.m(...)`).
+    visible: set[str] = set()
+    for stmt, anchor in zip(body, anchors):
+        if anchor and isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            visible.add(stmt.name)
+        elif anchor and not isinstance(stmt, ast.ClassDef):
+            visible |= _bound_names(stmt)
+    method_facts: dict[int, bool] = {}
+    for stmt, anchor in zip(body, anchors):
+        if anchor and isinstance(stmt, ast.ClassDef):
+            for member in stmt.body:
+                if id(member) in members:
+                    start, end = _span(member)
+                    text = b"".join(lines[start - 1 : end])
+                    method_facts[id(member)] = bool(_facts(members[id(member)], text, assigned) & needed)
+    method_names = {
+        member.name for stmt in body if isinstance(stmt, ast.ClassDef) for member in stmt.body
+        if method_facts.get(id(member))
+    }
+    ranges: list[tuple[int, int, int]] = []
+    for stmt, anchor in zip(body, anchors):
+        if not anchor and isinstance(stmt, _COMPOUND_DEFS):
+            ranges.append((*_span(stmt), -1))
+        elif anchor and isinstance(stmt, ast.ClassDef):
+            ranges += _blank_methods(stmt, members, method_facts, visible, method_names)
+    kept_bytes = len(data) - sum(len(b"".join(lines[s - 1 : e])) for s, e, _ in ranges)
+    return Plan(blank=ranges, kept_bytes=kept_bytes)
+
+
+# Methods kept in every kept class: they set the attributes other methods read (`self.logger`).
+_KEPT_METHODS = frozenset({"__init__", "__new__", "__init_subclass__", "__post_init__", "setUp", "setUpClass"})
+
+
+def _blank_methods(
+    cls: ast.ClassDef,
+    members: dict[int, _Info],
+    method_facts: dict[int, bool],
+    visible: set[str],
+    method_names: set[str],
+) -> list[tuple[int, int, int]]:
+    """In a kept class, the methods no rule can look at: no needed fact, not an initialiser, not using a
+    `visible` name, and not naming (as `.attr`) a kept method (its callers matter to LL108), to a fixed
+    point. Each is replaced by `pass` at its indentation, so the class body is never empty."""
+    methods = [m for m in cls.body if id(m) in members]
+    if not methods:
+        return []
+    keep = {
+        id(m) for m in methods
+        if m.name in _KEPT_METHODS or method_facts.get(id(m)) or members[id(m)].used & visible
+    }
+    changed = True
+    while changed:
+        changed = False
+        kept_names = {m.name for m in methods if id(m) in keep} | method_names
+        for method in methods:
+            if id(method) not in keep and members[id(method)].attributes & kept_names:
+                keep.add(id(method))
+                changed = True
+    return [(*_span(m), m.col_offset) for m in methods if id(m) not in keep]  # type: ignore[attr-defined]
+
+
+def _close_over_names(body: list[ast.stmt], infos: list[_Info], anchors: list[bool]) -> None:
+    """Extend the statements with facts (`anchors`) to those whose view a module-wide summary needs, to a
+    fixed point:
+    - callers of a kept function, and any statement naming it (LL108 follows callers, and a function
+      passed on as a value has unknown callers);
+    - statements using `Class.attr` of a kept class (`Class.method(...)` calls);
+    - statements using a name bound by a kept simple statement (`echo = print`, `log = logger`);
+    - the same-module base classes of a kept class (management commands, `self.logger` set in a base).
+    """
+    bound_by = [_bound_names(stmt) for stmt in body]
+    bases_of = [
+        {base.id for base in stmt.bases if isinstance(base, ast.Name)} if isinstance(stmt, ast.ClassDef) else set()
+        for stmt in body
+    ]
+    changed = True
+    while changed:
+        changed = False
+        functions: set[str] = set()
+        classes: set[str] = set()
+        bound: set[str] = set()
+        bases: set[str] = set()
+        for index, stmt in enumerate(body):
+            if not anchors[index]:
+                continue
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                functions.add(stmt.name)
+            elif isinstance(stmt, ast.ClassDef):
+                classes.add(stmt.name)
+                bases |= bases_of[index]
+            else:
+                bound |= bound_by[index]
+        for index, (stmt, info) in enumerate(zip(body, infos)):
+            if anchors[index]:
+                continue
+            name = getattr(stmt, "name", None)
+            if info.used & (functions | bound) or info.attribute_bases & classes or (name is not None and name in bases):
+                anchors[index] = True
+                changed = True
+
+
+def _bound_names(stmt: ast.stmt) -> set[str]:
+    """Top-level names a statement binds: a def/class name, assignment targets, imports."""
+    if isinstance(stmt, _COMPOUND_DEFS):
+        return {stmt.name}
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split(".")[0] for alias in stmt.names}
+    return {node.id for node in ast.walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+
+
+def blanked(data: bytes, ranges: list[tuple[int, int, int]]) -> bytes:
+    """`data` with the given line ranges emptied, each line's ending kept (so positions do not move); a
+    BOM at the very start is kept. A range with an indentation (>= 0) gets `pass` on its first line, at
+    that indentation (a blanked method leaves its class body valid)."""
+    if not ranges:
+        return data
+    lines = data.splitlines(keepends=True)
+    for start, end, indent in ranges:
+        for index in range(start - 1, min(end, len(lines))):
+            line = lines[index]
+            stripped = line.rstrip(b"\r\n")
+            ending = line[len(stripped):]
+            prefix = b"\xef\xbb\xbf" if index == 0 and line.startswith(b"\xef\xbb\xbf") else b""
+            if indent >= 0 and index == start - 1:
+                prefix = line[:indent] + b"pass"
+            lines[index] = prefix + ending
+    return b"".join(lines)
+
+
+__all__ = ["APM", "BROAD_EXCEPT", "LOG", "LOGCONFIG", "PRINT", "Plan", "blanked", "plan", "statement_facts"]

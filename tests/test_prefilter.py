@@ -1,0 +1,155 @@
+"""The candidate gate (prefilter.py): it skips or blanks only code no selected rule could look at."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from harness import default_config, fixture_path
+from loglint import prefilter, registry
+from loglint.engine import check_source
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CASES = sorted(p for p in FIXTURES.rglob("LL*.py") if not p.name.endswith(".fixed.py") and "projects" not in p.parts)
+ALL = registry.select_rules(("ALL",), (), ())
+
+
+def findings(data: bytes, filename: str, gate: str, rules=ALL) -> list[tuple]:
+    result = check_source(filename, data, rules, default_config(), gate=gate)
+    assert not result.errors, result.errors
+    return sorted((f.line, f.column, f.code, f.message, f.fix is not None) for f in result.findings)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[str(p.relative_to(FIXTURES)) for p in CASES])
+def test_every_fixture_has_the_same_findings_with_the_gate(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    filename = fixture_path(text, f"app/{path.stem}.py")
+    data = path.read_bytes()
+    assert findings(data, filename, "statements") == findings(data, filename, "off")
+
+
+def test_a_file_no_rule_can_fire_in_skips_libcst() -> None:
+    src = b"import os\n\n\ndef add(a, b):\n    return a + b\n"
+    result = check_source("app/m.py", src, ALL, default_config(), gate="file")
+    assert result.parsed is not None and result.parsed.gated == "skipped" and result.findings == []
+
+
+def test_blanking_keeps_every_line_and_ending() -> None:
+    data = b"\xef\xbb\xbfdef a():\r\n    x = 1\r\n\r\nclass B:\n    def m(self):\n        return 2\n"
+    out = prefilter.blanked(data, [(1, 2, -1), (5, 6, 4)])
+    assert out == b"\xef\xbb\xbf\r\n\r\n\r\nclass B:\n    pass\n\n"
+    assert out.count(b"\n") == data.count(b"\n")
+    ast.parse(out)
+
+
+def plan_of(src: str) -> prefilter.Plan:
+    source = dedent(src).encode()
+    needed = set().union(*(rule.candidates for rule in ALL))
+    return prefilter.plan(ast.parse(source), source, needed)
+
+
+def blanked_names(src: str) -> set[str]:
+    """The top-level functions/classes and methods the gate blanks."""
+    source = dedent(src).encode()
+    plan = plan_of(src)
+    lines = source.decode().splitlines()
+    return {lines[start - 1].strip().split()[1].split("(")[0].rstrip(":") for start, _, _ in plan.blank}
+
+
+def test_unrelated_functions_are_blanked_and_candidates_kept() -> None:
+    src = """
+        import logging
+        logger = logging.getLogger(__name__)
+
+        def helper(x):
+            return x * 2
+
+        def work(x):
+            logger.info(f"x={x}")
+    """
+    assert blanked_names(src) == {"helper"}
+
+
+def test_callers_of_a_kept_function_are_kept() -> None:
+    # LL108 asks whether `report` is only called inside except bodies: its callers must stay visible.
+    src = """
+        import logging
+        logger = logging.getLogger(__name__)
+
+        def report():
+            logger.exception("failed")
+
+        def caller():
+            report()
+
+        def unrelated():
+            return 1
+    """
+    assert blanked_names(src) == {"unrelated"}
+
+
+def test_an_alias_of_print_keeps_its_users() -> None:
+    src = """
+        echo = print
+
+        def shout(x):
+            echo(x)
+    """
+    assert blanked_names(src) == set()
+
+
+def test_base_classes_of_a_kept_class_are_kept() -> None:
+    src = """
+        from django.core.management.base import BaseCommand
+
+        class Base(BaseCommand):
+            def helper(self):
+                return 1
+
+        class Command(Base):
+            def handle(self, *args, **options):
+                print("done")
+    """
+    assert blanked_names(src) == {"helper"}
+
+
+def test_methods_calling_a_kept_method_are_kept() -> None:
+    src = """
+        import logging
+        logger = logging.getLogger(__name__)
+
+        class Service:
+            def __init__(self):
+                self.ready = True
+
+            def fail(self):
+                logger.exception("failed")
+
+            def run(self):
+                self.fail()
+
+            def size(self):
+                return 3
+    """
+    assert blanked_names(src) == {"size"}
+
+
+def test_except_of_a_name_the_module_binds_may_be_broad() -> None:
+    src = """
+        ERRORS = (Exception,)
+
+        def f():
+            try:
+                g()
+            except ERRORS:
+                pass
+    """
+    assert not plan_of(src).skip and blanked_names(src) == set()
+
+
+def test_every_rule_declares_its_candidates() -> None:
+    # A rule without `candidates` turns the gate off for every run selecting it (see CONTRIBUTING.md).
+    assert [rule.code for rule in registry.all_rules() if rule.candidates is None] == []
