@@ -9,6 +9,7 @@ naming the file and key, an unexpected exception is `loglint: internal error: ..
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import sys
@@ -96,7 +97,11 @@ def _warn(message: str) -> None:
 @click.option("--isolated", is_flag=True, help="Ignore every config file.")
 @click.option("--stdin-filename", metavar="NAME", help="The name of the file read from stdin (with `-`).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the cache lives.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where the cache lives (env LOGLINT_CACHE_DIR; default: .loglint_cache/ in the project root).",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="Worker processes (default: all cores).")
 @click.option(
     "--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True, help="Colours in text output."
@@ -158,6 +163,8 @@ def _check(options: dict[str, Any]) -> int:
         need_hashes=fmt in output.FINGERPRINTED or adoption.needs_hashes,
         jobs=jobs,
     )
+    if not use_stdin and not settings.fixing and not options["no_cache"]:
+        settings = dataclasses.replace(settings, cache_dir=_cache_dir(config, options))
     verbose = options["verbose"] and not options["quiet"]
     if verbose:
         where = config.path if config.path is not None else "none (defaults)"
@@ -211,6 +218,20 @@ def _load_config(options: dict[str, Any]):
         force_exclude=True if options["force_exclude"] else None,
         baseline=options["baseline"],
     )
+
+
+def _cache_dir(config, options: dict[str, Any]) -> Optional[str]:
+    """The prepared cache folder (`--cache-dir` > `LOGLINT_CACHE_DIR` > `.loglint_cache/` in the project
+    root); None, after a one-line warning, when it cannot be created or written."""
+    from loglint import cache
+
+    directory = cache.resolve_dir(options["cache_dir"], os.environ.get(cache.ENV_VAR), config.root)
+    problem = cache.prepare(directory)
+    if problem is not None:
+        if not options["quiet"]:
+            _warn(problem)
+        return None
+    return str(directory)
 
 
 def _split_globs(values: Sequence[str]) -> list[str]:

@@ -3,6 +3,9 @@
 Built lazily and cached once per process: a module is read and parsed only when a checked file imports a
 name from it and asks whether that name is a logger. pre-commit passes a few files; the index still sees
 the whole project because it looks modules up on disk by name.
+
+Every answer records what it was computed from in `self.deps` (see `loglint.cache`): the cache reuses a
+file's findings only while those inputs are unchanged. A new query records its inputs the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from loglint.cache import Recorder, digest
 from loglint.parsing import parse_source
 from loglint.semantics.names import resolve_relative
 
@@ -65,6 +69,18 @@ class ProjectIndex:
         self._checked_roots: list[Path] = []
         self._models: Optional["ModelIndex"] = None
         self._models_roots: tuple[Path, ...] = ()
+        self.deps = Recorder()  # what each answer was computed from, for the cache
+
+    def _read_recorded(self, path: Path) -> Optional[bytes]:
+        """A project file's bytes (None when unreadable), recorded as an input of the current answer."""
+        data = _read(path)
+        self.deps.record("file", str(path), digest(data))
+        return data
+
+    def _module_name_recorded(self, path: Path) -> tuple[str, bool, Path]:
+        found = module_name_for(path)
+        self.deps.record("modname", str(path), found[:2])
+        return found
 
     def add_source_root(self, directory: Path) -> None:
         """A source root of a file being checked (the runner calls this per file)."""
@@ -89,6 +105,7 @@ class ProjectIndex:
                 found = self._manage_py.get(directory)
                 if found is None:
                     found = self._manage_py[directory] = (directory / "manage.py").is_file()
+                self.deps.record("isfile", str(directory / "manage.py"), found)
                 if found:
                     return True
             return False
@@ -105,6 +122,7 @@ class ProjectIndex:
                         self._add_root(directory.resolve())
                     self._scanned = True
             found = self._find_in(self._source_roots, module)
+        self.deps.record("module", module, None if found is None else str(found))
         return found
 
     @staticmethod
@@ -148,7 +166,7 @@ class ProjectIndex:
         return name in self.module_loggers(module)
 
     def module_loggers(self, module: str) -> frozenset[str]:
-        with self._lock:
+        with self._lock, self.deps.query("loggers", module):
             cached = self._loggers.get(module)
             if cached is not None:
                 return cached
@@ -169,16 +187,17 @@ class ProjectIndex:
         if found is None:
             return frozenset()
         resolver, chain = found
-        return frozenset(
-            binding_name
-            for binding_name in resolver.names.module_scope.bindings
-            if resolver.name_kind(binding_name, chain) is Kind.LOGGER
-        )
+        with self.deps.query("resolver", module):  # the resolver's memo answers later questions too
+            return frozenset(
+                binding_name
+                for binding_name in resolver.names.module_scope.bindings
+                if resolver.name_kind(binding_name, chain) is Kind.LOGGER
+            )
 
     def resolver_for(self, module: str, hints: tuple[bytes, ...] = ()) -> Optional[tuple["LoggerResolver", tuple]]:
         """The logger resolver of a project module (parsed once per process), or None when the module is
         not in the project, cannot be parsed, or its text mentions none of `hints`."""
-        with self._lock:
+        with self._lock, self.deps.query("resolver", module):
             if module in self._resolvers:
                 return self._resolvers[module]
             found = self._build_resolver(module, hints)
@@ -193,16 +212,15 @@ class ProjectIndex:
         path = self.find_module(module)
         if path is None:
             return None
-        try:
-            data = path.read_bytes()
-        except OSError:
+        data = self._read_recorded(path)
+        if data is None:
             return None
         if hints and not any(hint in data for hint in hints):
             return None
         parsed = parse_source(data, str(path))
         if parsed.module is None:
             return None
-        name, is_package, _ = module_name_for(path)
+        name, is_package, _ = self._module_name_recorded(path)
         table = NameTable(parsed.module, name or module, is_package, walrus=b":=" in data)
         return LoggerResolver(table, self, self.logger_objects), (parsed.module,)
 
@@ -215,7 +233,7 @@ class ProjectIndex:
         from loglint.semantics.names import NameTable
 
         key = (module, name)
-        with self._lock:
+        with self._lock, self.deps.query("logging_config", module, name):
             if key in self._logging_configs:
                 return self._logging_configs[key]
             if key in self._in_progress_configs:
@@ -224,11 +242,11 @@ class ProjectIndex:
             try:
                 found = None
                 path = self.find_module(module)
-                data = _read(path) if path is not None else None
+                data = self._read_recorded(path) if path is not None else None
                 if data is not None and name.encode() in data:
                     parsed = parse_source(data, str(path))
                     if parsed.module is not None:
-                        dotted, is_package, _ = module_name_for(path)
+                        dotted, is_package, _ = self._module_name_recorded(path)
                         table = NameTable(parsed.module, dotted or module, is_package, walrus=b":=" in data)
                         found = module_logging_config(
                             parsed.module, table, lambda other: self.logging_config(other, name), name
@@ -263,18 +281,18 @@ class ProjectIndex:
 
     def _module_names(self, path: Path) -> Optional[frozenset[str]]:
         """Names a module binds at its top level (any branch), or None when that cannot be told."""
-        with self._lock:
+        with self._lock, self.deps.query("names", str(path)):
             if path in self._top_level_names:
                 return self._top_level_names[path]
-            self._top_level_names[path] = found = _top_level_names(path)
+            self._top_level_names[path] = found = _top_level_names(self._read_recorded(path))
             return found
 
     def python_floor(self) -> Optional[tuple[int, ...]]:
         """The oldest Python the project says it runs on (`requires-python` in the root `pyproject.toml`),
         or None when it does not say."""
-        with self._lock:
+        with self._lock, self.deps.query("python_floor"):
             if self._python_floor is None:
-                self._python_floor = (_requires_python(self.root / "pyproject.toml"),)
+                self._python_floor = (_requires_python(self._read_recorded(self.root / "pyproject.toml")),)
             return self._python_floor[0]
 
     def mentions(self, token: bytes) -> bool:
@@ -284,6 +302,7 @@ class ProjectIndex:
             found = self._mentions.get(token)
             if found is None:
                 found = self._mentions[token] = _mentions(self.root, token)
+            self.deps.record("mentions", token, found)
             return found
 
     def star_importers(self, path: Path) -> tuple[Path, ...]:
@@ -291,11 +310,11 @@ class ProjectIndex:
         `production.py` star-importing `base.py`). Settings packages keep their parts side by side, so the
         folder is where they are looked for; the answer is cached per folder."""
         path = path.resolve()
-        module, _, _ = module_name_for(path)
-        with self._lock:
+        module, _, _ = self._module_name_recorded(path)
+        with self._lock, self.deps.query("star_imports", str(path.parent)):
             table = self._star_imports.get(path.parent)
             if table is None:
-                table = self._star_imports[path.parent] = _star_imports_in(path.parent)
+                table = self._star_imports[path.parent] = _star_imports_in(path.parent, self)
         return tuple(other for other, targets in table.items() if other != path and module in targets)
 
     def settings_files(self) -> tuple[Path, ...]:
@@ -335,7 +354,8 @@ class ProjectIndex:
             return None
         binding = bindings[0]
         if binding.kind is BindingKind.CLASS:
-            return resolver._class_attribute(binding.payload, attr, depth)  # type: ignore[arg-type]
+            with self.deps.query("resolver", module):  # the resolver's memo answers later questions too
+                return resolver._class_attribute(binding.payload, attr, depth)  # type: ignore[arg-type]
         if binding.kind is BindingKind.IMPORT:
             return self.class_attribute_kind(str(binding.payload), attr, depth + 1)
         return None
@@ -355,9 +375,8 @@ _MAX_FOLDER_FILES = 200
 _SPECIFIER = re.compile(r"(>=|~=|==|>)\s*(\d+)\.(\d+)(?:\.(\d+))?")
 
 
-def _requires_python(pyproject: Path) -> Optional[tuple[int, ...]]:
+def _requires_python(data: Optional[bytes]) -> Optional[tuple[int, ...]]:
     """The lower bound of `[project] requires-python` (`>=3.10`, `~=3.11`, `>3.9,<4`), or None."""
-    data = _read(pyproject)
     if data is None:
         return None
     try:
@@ -380,8 +399,9 @@ def _requires_python(pyproject: Path) -> Optional[tuple[int, ...]]:
 _MAX_FILES_SCANNED = 50_000
 
 
-def _mentions(root: Path, token: bytes) -> bool:
-    """A text search of the project's Python files; True when the scan is cut short (not known)."""
+def project_python_files(root: Path) -> Iterable[str]:
+    """The project's Python files as `mentions` scans them (hidden and virtualenv folders skipped), at most
+    `_MAX_FILES_SCANNED + 1` of them."""
     seen = 0
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIP_DIRS)
@@ -389,20 +409,27 @@ def _mentions(root: Path, token: bytes) -> bool:
             if not name.endswith(".py"):
                 continue
             seen += 1
+            yield os.path.join(directory, name)
             if seen > _MAX_FILES_SCANNED:
-                return True
-            data = _read(Path(directory, name))
-            if data is not None and token in data:
-                return True
+                return
+
+
+def _mentions(root: Path, token: bytes) -> bool:
+    """A text search of the project's Python files; True when the scan is cut short (not known)."""
+    for seen, path in enumerate(project_python_files(root), 1):
+        if seen > _MAX_FILES_SCANNED:
+            return True
+        data = _read(Path(path))
+        if data is not None and token in data:
+            return True
     return False
 
 
-def _top_level_names(path: Path) -> Optional[frozenset[str]]:
+def _top_level_names(data: Optional[bytes]) -> Optional[frozenset[str]]:
     """Names bound by a module's top-level statements (in any branch of `if`/`try`), from CPython's
     parser; None when the module cannot be read or parsed, star-imports, or defines `__getattr__`."""
     import ast
 
-    data = _read(path)
     if data is None:
         return None
     try:
@@ -446,19 +473,25 @@ def _top_level_names(path: Path) -> Optional[frozenset[str]]:
     return frozenset(names)
 
 
-def _star_imports_in(folder: Path) -> dict[Path, frozenset[str]]:
+def folder_modules(folder: Path) -> list[Path]:
+    """The Python modules of one folder, as `star_importers` looks at them (sorted, bounded)."""
+    try:
+        return sorted(folder.glob("*.py"))[:_MAX_FOLDER_FILES]
+    except OSError:
+        return []
+
+
+def _star_imports_in(folder: Path, index: ProjectIndex) -> dict[Path, frozenset[str]]:
     """For each module of `folder`, the absolute names of the modules it star-imports (a text scan:
     a star import the scan misreads only makes a base config look complete, which keeps its checks on)."""
     table: dict[Path, frozenset[str]] = {}
-    try:
-        candidates = sorted(folder.glob("*.py"))[:_MAX_FOLDER_FILES]
-    except OSError:
-        return table
+    candidates = folder_modules(folder)
+    index.deps.record("folder", str(folder), tuple(str(p) for p in candidates))
     for candidate in candidates:
-        data = _read(candidate)
+        data = index._read_recorded(candidate)
         if data is None or b"import" not in data:
             continue
-        module, is_package, _ = module_name_for(candidate)
+        module, is_package, _ = index._module_name_recorded(candidate)
         targets = set()
         for dots, name in _STAR_IMPORT.findall(data):
             target = resolve_relative(name.decode() or None, len(dots), module, is_package) if dots else name.decode()

@@ -7,7 +7,9 @@ Every failure is a result: an unreadable file is an LL001 finding, an exception 
 is an internal error for that file, and a worker process that dies costs only the file it was checking.
 
 What crosses process boundaries is a `FileReport`: findings whose fixes no longer hold tree nodes, the
-source lines the text formats show, and the fixed bytes or a diff when asked.
+source lines the text formats show, and the fixed bytes or a diff when asked. The same report is what the
+cache keeps (`cache.py`): a run that fixes nothing first looks every file up in this process, and only the
+misses are checked (in the pool when there are enough of them), each writing its own entry.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from loglint.rule import Finding, Fix, Kind, Rule
 if TYPE_CHECKING:
     import libcst as cst
 
+    from loglint.cache import Cache
     from loglint.config import Config
     from loglint.project import ProjectIndex
 
@@ -55,6 +58,8 @@ class RunSettings:
     # Where the run's files live as importable packages, from all of them at start-up, so that what an
     # imported name resolves to does not depend on which files a run (or a worker) has seen so far.
     source_roots: tuple[str, ...] = ()
+    # The cache folder, prepared by the caller (`cache.prepare`); None: no cache. Fixing runs never use it.
+    cache_dir: Optional[str] = None
 
     @property
     def fixing(self) -> bool:
@@ -217,6 +222,34 @@ class Checker:
         self.config = settings.config
         self._rules: dict[tuple[str, ...], tuple[type[Rule], ...]] = {}
         self._project: Optional["ProjectIndex"] = None
+        self._cache: Any = None
+
+    @property
+    def cache(self) -> Optional["Cache"]:
+        """This process's view of the cache; None when the run has none or fixes (only checks are cached)."""
+        settings = self.settings
+        if settings.cache_dir is None or settings.fixing:
+            return None
+        if self._cache is None:
+            from loglint.cache import Cache
+
+            self._cache = Cache(Path(settings.cache_dir), self)
+        return self._cache
+
+    def cached(self, path: str) -> Optional[FileReport]:
+        """The cached report of `path` when neither it nor anything its check read has changed; None
+        otherwise (a miss, never an error)."""
+        cache = self.cache
+        if cache is None:
+            return None
+        try:
+            if os.stat(path).st_size > DEFAULT_MAX_FILE_BYTES:
+                return None
+            with open(path, "rb") as handle:
+                data = handle.read()
+            return cache.lookup(path, data, _module_of(path))
+        except Exception:  # noqa: BLE001 - the file is then checked, which reports what is wrong
+            return None
 
     def rules_for(self, path: str) -> tuple[type[Rule], ...]:
         ignores = self.config.ignores_for(path) if self.config.per_file_ignores else ()
@@ -265,7 +298,13 @@ class Checker:
                 data = handle.read()
         except OSError as exc:
             return _unreadable(path, exc)
-        return self._check_data(path, data, write=self.settings.fix, stdin=False)
+        cache = self.cache
+        if cache is None:
+            return self._check_data(path, data, write=self.settings.fix, stdin=False)
+        with self.project.deps.collect() as deps:
+            report = self._check_data(path, data, write=False, stdin=False)
+        cache.store(path, data, _module_of(path), deps, report)
+        return report
 
     def _check_data(self, path: str, data: bytes, write: bool, stdin: bool) -> FileReport:
         from loglint.project import module_name_for
@@ -332,6 +371,17 @@ def gate_mode(settings: RunSettings) -> str:
     if os.environ.get("LOGLINT_GATE", "").lower() == "off":
         return "off"
     return "file" if settings.fixing or settings.need_edits else "statements"
+
+
+def _module_of(path: str) -> tuple[str, bool]:
+    """The dotted name the engine checks `path` as (part of a cache entry's key)."""
+    from loglint.project import module_name_for
+
+    try:
+        name, is_package, _ = module_name_for(Path(path))
+    except (OSError, RuntimeError, ValueError):
+        return "", False
+    return name, is_package
 
 
 def _portable(finding: Finding, fix_edits: Optional[FixEdits], lint_only: bool) -> Finding:
@@ -423,14 +473,25 @@ def run_files(
     """Every file's report, in the order given."""
     tick = progress or (lambda: None)
     settings = dataclasses.replace(settings, source_roots=source_roots(files))
-    if settings.jobs > 1 and len(files) > PARALLEL_MIN_FILES:
-        return _run_parallel(list(files), settings, tick)
     checker = Checker(settings)
-    reports = []
-    for path in files:
-        reports.append(checker.check_path(path))
-        tick()
-    return reports
+    reports: dict[int, FileReport] = {}
+    if checker.cache is not None:
+        for index, path in enumerate(files):
+            hit = checker.cached(path)
+            if hit is not None:
+                reports[index] = hit
+                tick()
+    misses = [index for index in range(len(files)) if index not in reports]
+    if settings.jobs > 1 and len(misses) > PARALLEL_MIN_FILES:
+        checked = _run_parallel([files[index] for index in misses], settings, tick)
+        reports.update(zip(misses, checked))
+    else:
+        for index in misses:
+            reports[index] = checker.check_path(files[index])
+            tick()
+    if misses and checker.cache is not None:
+        checker.cache.prune()
+    return [reports[index] for index in range(len(files))]
 
 
 _worker: Optional[Checker] = None
