@@ -88,11 +88,21 @@ def prepare(directory: Path) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _write_atomic(target: Path, data: bytes) -> None:
+    """Write a temp file beside `target` and rename it over: readers see the old or the new file, never
+    a part (concurrent writers of one entry: the last rename wins, whole)."""
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(temp, _file_mode())  # mkstemp makes it 0600; a shared CI cache wants the usual mode
         os.replace(temp, target)
     except BaseException:
         try:

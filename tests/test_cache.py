@@ -1,0 +1,273 @@
+"""The cache (`cache.py`): warm runs check nothing and print the same; an entry is dropped when the file,
+a project module its check read, a module it found missing, or the config changes; damaged entries and
+unwritable folders never stop a run; fixing runs and `--no-cache` leave no cache behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import loglint.engine
+import loglint.project
+from loglint import cache as cache_module
+from loglint.cli import cli
+from loglint.project import ProjectIndex
+
+LOGGER_MODULE = "import logging\n\nlogger = logging.getLogger(__name__)\n"
+USES_LOGGER = 'from app.log import logger\n\n\ndef f(x):\n    logger.info(f"x {x}")\n'
+PLAIN = "def g():\n    return 1\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "proj"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "log.py").write_text(LOGGER_MODULE)
+    (root / "app" / "views.py").write_text(USES_LOGGER)
+    (root / "app" / "more.py").write_text(USES_LOGGER.replace("f(x)", "h(x)"))
+    (root / "app" / "plain.py").write_text(PLAIN)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv(cache_module.ENV_VAR)  # the default place: .loglint_cache/ in the project root
+    return root
+
+
+class Counting:
+    """Which files the engine checked and which project modules were parsed, during one run."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.checked: list[str] = []
+        self.parsed: list[str] = []
+        check_source = loglint.engine.check_source
+        parse_source = loglint.project.parse_source
+
+        def counting_check(path, *args, **kwargs):
+            self.checked.append(Path(path).name)
+            return check_source(path, *args, **kwargs)
+
+        def counting_parse(data, path="", *args, **kwargs):
+            self.parsed.append(Path(path).name)
+            return parse_source(data, path, *args, **kwargs)
+
+        monkeypatch.setattr(loglint.engine, "check_source", counting_check)
+        monkeypatch.setattr(loglint.project, "parse_source", counting_parse)
+
+    def run(self, *args: str) -> tuple[str, str, int]:
+        self.checked.clear()
+        self.parsed.clear()
+        result = CliRunner().invoke(cli, ["check", "--isolated", "-j", "1", *args], catch_exceptions=False)
+        return result.stdout, result.stderr, result.exit_code
+
+
+def _codes(stdout: str) -> set[tuple[str, str]]:
+    return {(Path(item["filename"]).name, item["code"]) for item in json.loads(stdout)}
+
+
+def test_a_warm_run_checks_nothing_and_prints_the_same(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    cold = runs.run("--output-format", "json", ".")
+    assert sorted(runs.checked) == ["__init__.py", "log.py", "more.py", "plain.py", "views.py"]
+    assert runs.parsed == ["log.py"]  # the imported module, once for both importers
+    warm = runs.run("--output-format", "json", ".")
+    assert runs.checked == [] and runs.parsed == []
+    assert warm == cold
+    assert _codes(cold[0]) == {("views.py", "LL101"), ("more.py", "LL101")}
+    # JSON output needs the fixes as edits: the entry holds them, so they come back identical.
+    assert all(item["fix"] and item["fix"]["edits"] for item in json.loads(warm[0]))
+
+
+def test_the_cache_folder_is_tagged_and_ignored_by_git(project, monkeypatch):
+    Counting(monkeypatch).run(".")
+    folder = project / ".loglint_cache"
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    written = {p.relative_to(project).parts[0] for p in project.rglob("*") if p.is_file()}
+    assert written == {"app", ".loglint_cache"}  # nothing else written in the checked folders
+
+
+def test_editing_a_file_rechecks_only_that_file(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    runs.run(".")
+    (project / "app" / "plain.py").write_text(PLAIN + "\n\ndef k():\n    print('x')\n")
+    runs.run(".")
+    assert runs.checked == ["plain.py"]
+    assert runs.parsed == []  # app/log.py did not change: its answer was not needed
+
+
+def test_a_changed_imported_logger_rechecks_every_importer(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    before = runs.run("--output-format", "json", ".")
+    assert _codes(before[0]) == {("views.py", "LL101"), ("more.py", "LL101")}
+    # `logger` is no longer a logger: both importers change, though neither file did. The second
+    # importer was answered from the index's memo in the cold run; it recorded the dependency all the same.
+    (project / "app" / "log.py").write_text("logger = object()\n")
+    after = runs.run("--output-format", "json", ".")
+    assert sorted(runs.checked) == ["log.py", "more.py", "views.py"]
+    assert _codes(after[0]) == set()
+
+
+def test_a_module_that_was_missing_and_appears_rechecks_the_importer(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    (project / "app" / "views.py").write_text(USES_LOGGER.replace("app.log", "app.later"))
+    before = runs.run("--output-format", "json", ".")
+    assert ("views.py", "LL101") not in _codes(before[0])  # not known to be a logger
+    (project / "app" / "later.py").write_text(LOGGER_MODULE)
+    after = runs.run("--output-format", "json", ".")
+    assert sorted(runs.checked) == ["later.py", "views.py"]
+    assert ("views.py", "LL101") in _codes(after[0])
+
+
+def test_a_run_on_a_few_files_uses_the_entries_of_a_full_run(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    full = runs.run("--output-format", "json", ".")
+    few = runs.run("--output-format", "json", "app/views.py", "app/plain.py")
+    assert runs.checked == []
+    assert _codes(few[0]) == {("views.py", "LL101")} and _codes(full[0]) >= _codes(few[0])
+
+
+def test_another_config_is_another_entry(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    runs.run(".")
+    ignored = runs.run("--output-format", "json", "--ignore", "LL101", ".")
+    assert len(runs.checked) == 5 and _codes(ignored[0]) == set()
+    pfi = runs.run("--output-format", "json", "--per-file-ignores", "app/views.py:LL101", ".")
+    assert len(runs.checked) == 5 and _codes(pfi[0]) == {("more.py", "LL101")}
+    runs.run(".")
+    assert runs.checked == []  # the first config's entries are still there
+
+
+def test_a_changed_config_file_invalidates(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    config = project / "loglint.toml"
+    config.write_text("ignore = []\n")
+    args = ("--output-format", "json", "--config", "loglint.toml", ".")
+    first = CliRunner().invoke(cli, ["check", "-j", "1", *args], catch_exceptions=False)
+    assert _codes(first.stdout) == {("views.py", "LL101"), ("more.py", "LL101")}
+    config.write_text('ignore = ["LL101"]\n')
+    runs.checked.clear()
+    second = CliRunner().invoke(cli, ["check", "-j", "1", *args], catch_exceptions=False)
+    assert _codes(second.stdout) == set() and len(runs.checked) == 5
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05\x95garbage"])
+def test_damaged_entries_are_misses(project, monkeypatch, damage):
+    runs = Counting(monkeypatch)
+    cold = runs.run("--output-format", "json", ".")
+    entries = [p for p in (project / ".loglint_cache").rglob("*") if p.is_file() and p.parent.parent.name == "v1"]
+    assert len(entries) == 5
+    for entry in entries:
+        entry.write_bytes(damage or entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    again = runs.run("--output-format", "json", ".")
+    assert again == cold and len(runs.checked) == 5
+    runs.run("--output-format", "json", ".")
+    assert runs.checked == []  # rewritten
+
+
+def test_no_cache_reads_and_writes_nothing(project, monkeypatch, tmp_path):
+    runs = Counting(monkeypatch)
+    elsewhere = tmp_path / "elsewhere"
+    runs.run("--no-cache", ".")
+    runs.run("--no-cache", "--cache-dir", str(elsewhere), ".")
+    assert not (project / ".loglint_cache").exists() and not elsewhere.exists()
+    runs.run(".")
+    runs.run("--no-cache", ".")
+    assert len(runs.checked) == 5  # an existing cache is not read either
+
+
+def test_cache_dir_flag_beats_the_environment(project, monkeypatch, tmp_path):
+    runs = Counting(monkeypatch)
+    monkeypatch.setenv(cache_module.ENV_VAR, str(tmp_path / "from-env"))
+    runs.run(".")
+    assert (tmp_path / "from-env" / "CACHEDIR.TAG").is_file()
+    runs.run("--cache-dir", str(tmp_path / "from-flag"), ".")
+    assert (tmp_path / "from-flag" / "CACHEDIR.TAG").is_file() and len(runs.checked) == 5
+    assert not (project / ".loglint_cache").exists()
+
+
+def test_an_unwritable_cache_dir_is_one_warning_and_the_run_goes_on(project, monkeypatch, tmp_path):
+    runs = Counting(monkeypatch)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    stdout, stderr, code = runs.run("--output-format", "concise", "--cache-dir", str(blocker / "cache"), ".")
+    assert code == 1 and "LL101" in stdout
+    warnings = [line for line in stderr.splitlines() if "cache" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("loglint: warning: cache directory")
+    quiet = runs.run("-q", "--cache-dir", str(blocker / "cache"), ".")
+    assert "cache" not in quiet[1]
+
+
+def test_fixing_runs_do_not_use_the_cache(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    runs.run("--diff", ".")
+    runs.run("--fix", ".")
+    assert not (project / ".loglint_cache").exists()
+    assert "logger.info(\"x %s\", x)" in (project / "app" / "views.py").read_text()
+
+
+def test_workers_write_entries_the_parent_reads(project, monkeypatch):
+    for number in range(25):
+        (project / "app" / f"m{number}.py").write_text(USES_LOGGER.replace("f(x)", f"f{number}(x)"))
+    runs = Counting(monkeypatch)
+    result = CliRunner().invoke(cli, ["check", "--isolated", "-j", "2", "--output-format", "json", "."])
+    assert runs.checked == []  # checked in the pool
+    warm = CliRunner().invoke(cli, ["check", "--isolated", "-j", "2", "--output-format", "json", "."])
+    assert runs.checked == [] and warm.stdout == result.stdout
+    assert len(json.loads(warm.stdout)) == 27
+    (project / "app" / "log.py").write_text("logger = object()\n")
+    after = CliRunner().invoke(cli, ["check", "--isolated", "-j", "2", "--output-format", "json", "."])
+    assert json.loads(after.stdout) == []
+
+
+# -- the pieces ---------------------------------------------------------------------------------
+
+
+def test_a_project_wide_scan_is_vouched_for_by_the_project_fingerprint(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    index = ProjectIndex(tmp_path)
+    with index.deps.collect() as deps:
+        assert index.mentions(b"setLogRecordFactory") is False
+    assert deps == {("mentions", b"setLogRecordFactory"): False}
+    fingerprint = cache_module.project_fingerprint(tmp_path)
+    assert cache_module.Validator(ProjectIndex(tmp_path)).valid(deps, fingerprint)
+    # Another file changed, not the token: the fingerprint differs, the replayed answer does not.
+    (tmp_path / "b.py").write_text("y = 2\n")
+    assert cache_module.Validator(ProjectIndex(tmp_path)).valid(deps, fingerprint)
+    (tmp_path / "c.py").write_text("logging.setLogRecordFactory(f)\n")
+    assert not cache_module.Validator(ProjectIndex(tmp_path)).valid(deps, fingerprint)
+
+
+def test_a_memoised_answer_carries_its_inputs_to_every_file_it_serves(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "log.py").write_text(LOGGER_MODULE)
+    index = ProjectIndex(tmp_path)
+    with index.deps.collect() as first:
+        assert index.binds_logger("pkg.log", "logger")
+    with index.deps.collect() as second:
+        assert index.binds_logger("pkg.log", "logger")  # served from the memo
+    assert first == second
+    assert second[("module", "pkg.log")] == str((tmp_path / "pkg" / "log.py").resolve())
+    assert ("file", str((tmp_path / "pkg" / "log.py").resolve())) in second
+
+
+def test_unknown_dependency_kinds_are_changes(tmp_path):
+    validator = cache_module.Validator(ProjectIndex(tmp_path))
+    assert not validator.valid({("no-such-kind", "x"): None}, None)
+    assert validator.valid({("isfile", str(tmp_path / "nope")): False}, None)
+
+
+def test_pruning_drops_old_entries_then_the_least_recently_used(tmp_path):
+    entries = tmp_path / "v1" / "ab"
+    entries.mkdir(parents=True)
+    now = time.time()
+    ages = {"old": 40 * 86400, "used-long-ago": 3 * 86400, "used-lately": 60, ".tmp-stale": 7200}
+    for name, age in ages.items():
+        (entries / name).write_bytes(b"x" * 1000)
+        os.utime(entries / name, (now - age, now - age))
+    cache_module._prune(tmp_path / "v1", now, max_bytes=1500)
+    assert sorted(p.name for p in entries.iterdir()) == ["used-lately"]
