@@ -271,3 +271,22 @@ def test_pruning_drops_old_entries_then_the_least_recently_used(tmp_path):
         os.utime(entries / name, (now - age, now - age))
     cache_module._prune(tmp_path / "v1", now, max_bytes=1500)
     assert sorted(p.name for p in entries.iterdir()) == ["used-lately"]
+
+
+def test_an_entry_that_would_run_code_is_a_miss(project, monkeypatch, tmp_path):
+    """A `.loglint_cache/` committed to the checked repository must not run code when read."""
+    import pickle
+
+    runs = Counting(monkeypatch)
+    runs.run(".")
+    marker = tmp_path / "ran"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    for entry in (project / ".loglint_cache").rglob("*"):
+        if entry.is_file() and entry.parent.parent.name == "v1":
+            entry.write_bytes(pickle.dumps({"format": cache_module.CACHE_FORMAT, "report": Evil()}))
+    runs.run(".")
+    assert not marker.exists() and len(runs.checked) == 5

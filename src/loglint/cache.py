@@ -18,8 +18,9 @@ See CONTRIBUTING.md ("Project queries and the cache").
 
 Only non-fixing runs use the cache. Entries are written atomically (temp file + `os.replace`), so workers
 writing the same entry at once cannot corrupt it; an unreadable, truncated or foreign entry is a miss. The
-payload is a version-stamped pickle: the cache is loglint's own, like `.mypy_cache` (do not point
-`--cache-dir` at a folder others can write to). The cache is bounded: entries unused for 30 days go, and
+payload is a version-stamped pickle read back by an unpickler that builds only loglint's own report
+classes (a `.loglint_cache/` committed to a checked repository must not run code: loglint never executes
+what it checks). The cache is bounded: entries unused for 30 days go, and
 the least recently used go first when it grows over `MAX_BYTES`.
 """
 
@@ -88,21 +89,14 @@ def prepare(directory: Path) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=1)
-def _file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def _write_atomic(target: Path, data: bytes) -> None:
     """Write a temp file beside `target` and rename it over: readers see the old or the new file, never
-    a part (concurrent writers of one entry: the last rename wins, whole)."""
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    a part (concurrent writers of one entry: the last rename wins, whole). The usual file mode (umask)."""
+    temp = target.parent / f".tmp-{os.getpid()}-{os.urandom(6).hex()}"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(temp, _file_mode())  # mkstemp makes it 0600; a shared CI cache wants the usual mode
         os.replace(temp, target)
     except BaseException:
         try:
@@ -295,6 +289,25 @@ _UNKNOWN = _Unknown()
 
 # -- the store ----------------------------------------------------------------------------------
 
+# The only classes an entry may hold (plus builtin containers, which need no lookup).
+_ALLOWED_CLASSES = {
+    ("loglint.runner", "FileReport"),
+    ("loglint.rule", "Finding"),
+    ("loglint.rule", "Fix"),
+    ("loglint.rule", "Edit"),
+    ("loglint.rule", "ImportSpec"),
+    ("loglint.rule", "Kind"),
+    ("loglint.rule", "Applicability"),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED_CLASSES:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a cache class")
+        return super().find_class(module, name)
+
+
 
 @lru_cache(maxsize=1)
 def build_fingerprint() -> str:
@@ -349,7 +362,7 @@ class Cache:
         entry = self._entry_path(ident)
         try:
             with open(entry, "rb") as handle:
-                stored = pickle.load(handle)
+                stored = _Unpickler(handle).load()
             if not isinstance(stored, dict) or stored.get("format") != CACHE_FORMAT or stored.get("ident") != ident:
                 return None
             if stored["digest"] != digest(data) or stored["module"] != module:
