@@ -290,3 +290,38 @@ def test_an_entry_that_would_run_code_is_a_miss(project, monkeypatch, tmp_path):
             entry.write_bytes(pickle.dumps({"format": cache_module.CACHE_FORMAT, "report": Evil()}))
     runs.run(".")
     assert not marker.exists() and len(runs.checked) == 5
+
+
+def test_another_loglint_build_rechecks_and_replaces_the_entries(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    runs.run(".")
+    monkeypatch.setattr(cache_module, "build_fingerprint", lambda: "another build")
+    runs.run(".")
+    assert len(runs.checked) == 5
+    entries = [p for p in (project / ".loglint_cache").rglob("*") if p.is_file() and p.parent.parent.name == "v1"]
+    assert len(entries) == 5  # overwritten, not added to
+
+
+def test_rules_and_semantics_read_no_files_behind_the_index():
+    """What a check reads outside its own file must go through the project index, which records it for
+    the cache (CONTRIBUTING.md, "Project queries and the cache"); a direct read would make warm runs
+    stale. The one exception: whether the checked file itself is a file."""
+    import ast
+
+    import loglint
+
+    package = Path(loglint.__file__).parent
+    file_calls = {"read_bytes", "read_text", "is_file", "is_dir", "exists", "iterdir", "glob", "rglob", "stat",
+                  "listdir", "scandir", "open", "lstat", "os.walk"}
+    allowed = {("semantics/logging_sites.py", "is_file")}
+    found = set()
+    for path in [*package.glob("rules/**/*.py"), *package.glob("semantics/*.py"), package / "engine.py"]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "os":
+                    name = f"os.{name}"
+                if name in file_calls or (name.startswith("os.") and name[3:] in file_calls):
+                    found.add((path.relative_to(package).as_posix(), name))
+    assert found <= allowed, found - allowed

@@ -1,6 +1,6 @@
 """The cache: a file's report reused when nothing it was computed from has changed.
 
-One entry per (file path, loglint build, effective config, output needs), in `.loglint_cache/` under the
+One entry per (file path, effective config, output needs), for the current loglint build, in `.loglint_cache/` under the
 project root (or `--cache-dir` / `LOGLINT_CACHE_DIR`). An entry holds the file's portable `FileReport`, the
 hash of the bytes it was computed from, and the file's **dependencies**: what the check read from the rest
 of the project through the `ProjectIndex` (a module found or not found, another module's bytes, a folder's
@@ -353,7 +353,9 @@ class Cache:
         return (*self._run_key, codes, path)
 
     def _entry_path(self, ident: tuple) -> Path:
-        name = hashlib.blake2b(repr(ident).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+        # Named without the build: a new loglint overwrites its predecessor's entries instead of adding
+        # to them (the build is checked on reading, with the rest of `ident`).
+        name = hashlib.blake2b(repr(ident[1:]).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
         return self.entries / name[:2] / name
 
     def lookup(self, path: str, data: bytes, module: tuple[str, bool]) -> Optional["FileReport"]:
