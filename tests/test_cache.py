@@ -325,3 +325,23 @@ def test_rules_and_semantics_read_no_files_behind_the_index():
                 if name in file_calls or (name.startswith("os.") and name[3:] in file_calls):
                     found.add((path.relative_to(package).as_posix(), name))
     assert found <= allowed, found - allowed
+
+
+@pytest.mark.parametrize("where", ["shop/settings/production.py", "shop/settings/staging.py"])
+def test_a_setting_added_in_another_settings_module_rechecks_the_file_that_needed_it(tmp_path, monkeypatch, where):
+    """LL606 in base.py asks whether any settings module sets SCOUT_MONITOR (`settings_mention`): an edit
+    of another settings module, or a new one, changes base.py's findings though base.py did not change."""
+    import shutil
+
+    shop = tmp_path / "apm_shop"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "projects" / "apm_shop", shop)
+    monkeypatch.chdir(shop)
+    runs = Counting(monkeypatch)
+    before = runs.run("--select", "LL6", "--output-format", "json", ".")
+    assert ("base.py", "LL606") in _codes(before[0])
+    target = shop / where
+    old = target.read_text() if target.exists() else "import os\n"
+    target.write_text(old + 'SCOUT_MONITOR = os.environ.get("SCOUT_MONITOR") == "1"\n')
+    after = runs.run("--select", "LL6", "--output-format", "json", ".")
+    assert ("base.py", "LL606") not in _codes(after[0])
+    assert "base.py" in runs.checked and "wsgi.py" not in runs.checked

@@ -220,6 +220,13 @@ def _replay_folder(project: "ProjectIndex", key: str) -> tuple[str, ...]:
     return tuple(str(p) for p in folder_modules(Path(key)))
 
 
+@replay("settings_files")
+def _replay_settings_files(project: "ProjectIndex", key: str) -> tuple[str, ...]:
+    from loglint.project import _settings_files
+
+    return tuple(str(path) for path in _settings_files(project.root))
+
+
 @replay("mentions")
 def _replay_mentions(project: "ProjectIndex", key: bytes) -> bool:
     return project.mentions(key)

@@ -324,16 +324,19 @@ class ProjectIndex:
         with self._lock:
             if self._settings_files is None:
                 self._settings_files = tuple(_settings_files(self.root))
+            self.deps.record("settings_files", "", tuple(str(path) for path in self._settings_files))
             return self._settings_files
 
     def settings_mention(self, word: bytes) -> bool:
         """Some settings module of the project has `word` in its code, as a name or in a string (e.g.
         `SCOUT_MONITOR`): whether the project sets that setting anywhere, answered conservatively (a
         mention counts as setting it; a comment does not)."""
-        with self._lock:
+        with self._lock, self.deps.query("settings_mention", word):
             found = self._settings_mentions.get(word)
             if found is None:
-                found = self._settings_mentions[word] = any(_settings_file_mentions(path, word) for path in self.settings_files())
+                found = self._settings_mentions[word] = any(
+                    _settings_file_mentions(self._read_recorded(path), word) for path in self.settings_files()
+                )
             return found
 
     def class_attribute_kind(self, qualified_class: str, attr: str, depth: int) -> Optional["Kind"]:
@@ -543,8 +546,7 @@ def _settings_files(root: Path) -> list[Path]:
     return found
 
 
-def _settings_file_mentions(path: Path, word: bytes) -> bool:
-    data = _read(path)
+def _settings_file_mentions(data: Optional[bytes], word: bytes) -> bool:
     return data is not None and mentions_in_code(data, word)
 
 
