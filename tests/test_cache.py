@@ -345,3 +345,76 @@ def test_a_setting_added_in_another_settings_module_rechecks_the_file_that_neede
     after = runs.run("--select", "LL6", "--output-format", "json", ".")
     assert ("base.py", "LL606") not in _codes(after[0])
     assert "base.py" in runs.checked and "wsgi.py" not in runs.checked
+
+
+# -- cached equals uncached, through a sequence of edits that each change what another file's check reads --
+
+BASE_SETTINGS = """\
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "proj.logs.JsonFormatter"},
+        "rid": {"format": "%(request_id)s %(message)s"},
+        "task": {"format": "%(taskName)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "rid"},
+        "tasks": {"class": "logging.StreamHandler", "formatter": "task"},
+    },
+    "root": {"handlers": ["console", "tasks", "sentry"]},
+}
+"""
+PRODUCTION_SETTINGS = """\
+from .base import *
+
+LOGGING["handlers"]["sentry"] = {"class": "logging.StreamHandler", "formatter": "json"}
+"""
+SCRIPT = "import logging\n\n\ndef setup():\n    logging.basicConfig(level=logging.INFO)\n"
+
+EDITS = [
+    ("manage.py", None),  # no longer a Django project
+    ("proj/settings/production.py", "DEBUG = False\n"),  # base.py is whole: its 'sentry' is undefined
+    ("proj/settings/staging.py", "from .base import *\n"),  # a new module completes base.py
+    ("proj/logs.py", "import logging\n\nclass JsonFormater(logging.Formatter):\n    pass\n"),  # class renamed
+    ("pyproject.toml", '[project]\nname = "p"\nrequires-python = ">=3.13"\n'),  # the oldest Python
+    ("proj/apps.py", "import logging\nlogging.setLogRecordFactory(make_record)\n"),  # a record factory
+    ("app/log.py", "logger = object()\n"),  # no longer a logger
+    ("manage.py", "import sys\n"),  # a Django project again
+    ("app/log.py", LOGGER_MODULE),
+]
+
+
+def test_cached_runs_print_what_uncached_runs_print_through_project_edits(tmp_path, monkeypatch):
+    root = tmp_path / "site"
+    files = {
+        "manage.py": "import sys\n",
+        "proj/__init__.py": "",
+        "proj/settings/__init__.py": "",
+        "proj/settings/base.py": BASE_SETTINGS,
+        "proj/settings/production.py": PRODUCTION_SETTINGS,
+        "proj/logs.py": "import logging\n\nclass JsonFormatter(logging.Formatter):\n    pass\n",
+        "app/__init__.py": "",
+        "app/log.py": LOGGER_MODULE,
+        "app/views.py": USES_LOGGER,
+        "app/setup_logging.py": SCRIPT,
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    monkeypatch.chdir(root)
+    runs = Counting(monkeypatch)
+    args = ("--select", "LL", "--output-format", "json", ".")
+    outputs = [runs.run(*args)[0]]
+    for name, text in EDITS:
+        if text is None:
+            (root / name).unlink()
+        else:
+            (root / name).write_text(text)
+        cached = runs.run(*args)[0]
+        rechecked = len(runs.checked)
+        assert cached == runs.run("--no-cache", *args)[0], name
+        assert 0 < rechecked < len(runs.checked), name  # the cache served some files, not all
+        outputs.append(cached)
+    changes = [before != after for before, after in zip(outputs, outputs[1:])]
+    assert all(changes), changes  # every edit changed some other file's findings
