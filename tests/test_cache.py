@@ -418,3 +418,11 @@ def test_cached_runs_print_what_uncached_runs_print_through_project_edits(tmp_pa
         outputs.append(cached)
     changes = [before != after for before, after in zip(outputs, outputs[1:])]
     assert all(changes), changes  # every edit changed some other file's findings
+
+
+def test_verbose_says_how_many_files_came_from_the_cache(project, monkeypatch):
+    runs = Counting(monkeypatch)
+    assert "loglint: cache: 0 of 5 files unchanged" in runs.run("-v", ".")[1]
+    (project / "app" / "plain.py").write_text(PLAIN + "\n")
+    assert "loglint: cache: 4 of 5 files unchanged" in runs.run("-v", ".")[1]
+    assert "cache" not in runs.run("-v", "--no-cache", ".")[1]

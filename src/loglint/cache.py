@@ -52,6 +52,7 @@ CACHEDIR_TAG = (
 MAX_AGE_SECONDS = 30 * 24 * 3600
 MAX_BYTES = 256 * 1024 * 1024
 _PRUNE_EVERY_SECONDS = 3600
+_TOUCH_AFTER_SECONDS = 24 * 3600
 _ENTRIES = f"v{CACHE_FORMAT}"
 
 Deps = dict[tuple[str, Hashable], Any]
@@ -372,6 +373,7 @@ class Cache:
         try:
             with open(entry, "rb") as handle:
                 stored = _Unpickler(handle).load()
+                used = os.fstat(handle.fileno()).st_mtime
             if not isinstance(stored, dict) or stored.get("format") != CACHE_FORMAT or stored.get("ident") != ident:
                 return None
             if stored["digest"] != digest(data) or stored["module"] != module:
@@ -384,10 +386,11 @@ class Cache:
         except Exception:  # noqa: BLE001 - a missing, truncated or foreign entry is a miss
             return None
         self.hits += 1
-        try:
-            os.utime(entry)  # recently used: pruned last
-        except OSError:
-            pass
+        if time.time() - used > _TOUCH_AFTER_SECONDS:
+            try:
+                os.utime(entry)  # recently used: pruned last (to the day)
+            except OSError:
+                pass
         return report
 
     def store(self, path: str, data: bytes, module: tuple[str, bool], deps: Deps, report: "FileReport") -> None:

@@ -196,10 +196,13 @@ def _check(options: dict[str, Any]) -> int:
         progress = _Progress(len(files), enabled=fmt not in output.MACHINE and not options["quiet"])
         from loglint.runner import run_files
 
+        cached: dict[str, int] = {}
         try:
-            reports = run_files(files, settings, progress)
+            reports = run_files(files, settings, progress, cached)
         finally:
             progress.close()
+        if verbose and settings.cache_dir is not None:
+            click.echo(f"loglint: cache: {cached.get('hits', 0)} of {len(files)} files unchanged ({settings.cache_dir})", err=True)
     return _report(reports, settings, options, fmt, verbose, usage_problems, use_stdin, adoption)
 
 

@@ -469,8 +469,9 @@ def run_files(
     files: Sequence[str],
     settings: RunSettings,
     progress: Optional[Callable[[], None]] = None,
+    stats: Optional[dict[str, int]] = None,
 ) -> list[FileReport]:
-    """Every file's report, in the order given."""
+    """Every file's report, in the order given; `stats["hits"]`: how many came from the cache."""
     tick = progress or (lambda: None)
     settings = dataclasses.replace(settings, source_roots=source_roots(files))
     checker = Checker(settings)
@@ -482,6 +483,8 @@ def run_files(
                 reports[index] = hit
                 tick()
     misses = [index for index in range(len(files)) if index not in reports]
+    if stats is not None:
+        stats["hits"] = len(files) - len(misses)
     if settings.jobs > 1 and len(misses) > PARALLEL_MIN_FILES:
         checked = _run_parallel([files[index] for index in misses], settings, tick)
         reports.update(zip(misses, checked))
