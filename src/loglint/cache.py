@@ -1,11 +1,11 @@
 """The cache: a file's report reused when nothing it was computed from has changed.
 
-One entry per (file path, effective config, output needs), for the current loglint build, in `.loglint_cache/` under the
-project root (or `--cache-dir` / `LOGLINT_CACHE_DIR`). An entry holds the file's portable `FileReport`, the
-hash of the bytes it was computed from, and the file's **dependencies**: what the check read from the rest
-of the project through the `ProjectIndex` (a module found or not found, another module's bytes, a folder's
-listing, a project-wide text scan). A warm entry is used only when the file's bytes hash the same and
-every dependency, replayed against the current tree, gives the same answer.
+One entry per (file path, effective config, output needs), for the current loglint build, in
+`.loglint_cache/` under the project root (or `--cache-dir` / `LOGLINT_CACHE_DIR`). An entry holds the
+file's portable `FileReport`, the hash of the bytes it was computed from, and the file's **dependencies**:
+what the check read from the rest of the project through the `ProjectIndex` (a module found or not found,
+another module's bytes, a folder's listing, a project-wide text scan). A warm entry is used only when the
+file's bytes hash the same and every dependency, replayed against the current tree, gives the same answer.
 
 Dependencies are recorded by the project index itself (`ProjectIndex.deps`, a `Recorder`):
 - `record(kind, key, value)` notes one input, e.g. `record("file", path, digest(data))`; each kind has a
@@ -20,10 +20,9 @@ Only non-fixing runs use the cache. Entries are written atomically (temp file + 
 writing the same entry at once cannot corrupt it; an unreadable, truncated or foreign entry is a miss. The
 payload is a version-stamped pickle read back by an unpickler that builds only loglint's own report
 classes (a `.loglint_cache/` committed to a checked repository must not run code: loglint never executes
-what it checks). The cache is bounded: entries unused for 30 days go, and
-the least recently used go first when it grows over `MAX_BYTES`.
+what it checks). The cache is bounded: entries unused for 30 days go, and the least recently used go first
+when it grows over `MAX_BYTES`.
 """
-
 from __future__ import annotations
 
 import hashlib
