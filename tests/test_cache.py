@@ -305,7 +305,7 @@ def test_another_loglint_build_rechecks_and_replaces_the_entries(project, monkey
 def test_rules_and_semantics_read_no_files_behind_the_index():
     """What a check reads outside its own file must go through the project index, which records it for
     the cache (CONTRIBUTING.md, "Project queries and the cache"); a direct read would make warm runs
-    stale. The one exception: whether the checked file itself is a file."""
+    stale. The exceptions: whether the checked file itself is a file; the model index's own walk."""
     import ast
 
     import loglint
@@ -313,7 +313,13 @@ def test_rules_and_semantics_read_no_files_behind_the_index():
     package = Path(loglint.__file__).parent
     file_calls = {"read_bytes", "read_text", "is_file", "is_dir", "exists", "iterdir", "glob", "rglob", "stat",
                   "listdir", "scandir", "open", "lstat", "os.walk"}
-    allowed = {("semantics/logging_sites.py", "is_file")}
+    allowed = {
+        ("semantics/logging_sites.py", "is_file"),
+        # the model index walks and reads the project, built only by `ProjectIndex.models()`, which records
+        # the walk as one dependency (`models_fingerprint`)
+        ("semantics/models.py", "os.walk"),
+        ("semantics/models.py", "open"),
+    }
     found = set()
     for path in [*package.glob("rules/**/*.py"), *package.glob("semantics/*.py"), package / "engine.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
@@ -426,3 +432,22 @@ def test_verbose_says_how_many_files_came_from_the_cache(project, monkeypatch):
     (project / "app" / "plain.py").write_text(PLAIN + "\n")
     assert "loglint: cache: 4 of 5 files unchanged" in runs.run("-v", ".")[1]
     assert "cache" not in runs.run("-v", "--no-cache", ".")[1]
+
+
+def test_the_model_index_is_a_dependency_of_every_file_that_used_it(tmp_path):
+    """`ProjectIndex.models()` reads the whole project: a file whose check used it is rechecked after any
+    module under the walked roots changes, appears or goes."""
+    app = tmp_path / "shop"
+    app.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "models.py").write_text("from django.db import models\n\n\nclass Order(models.Model):\n    pass\n")
+    index = ProjectIndex(tmp_path)
+    with index.deps.collect() as deps:
+        assert index.models().by_label("shop.Order") is not None
+    assert [kind for kind, _ in deps] == ["models"]
+    assert cache_module.Validator(ProjectIndex(tmp_path)).valid(deps, None)
+    (app / "views.py").write_text("x = 1\n")
+    assert not cache_module.Validator(ProjectIndex(tmp_path)).valid(deps, None)
+    with index.deps.collect() as again:
+        index.models()  # the same process: the index is not rebuilt, the dependency is recorded again
+    assert again == deps

@@ -227,6 +227,13 @@ def _replay_settings_files(project: "ProjectIndex", key: str) -> tuple[str, ...]
     return tuple(str(path) for path in _settings_files(project.root))
 
 
+@replay("models")
+def _replay_models(project: "ProjectIndex", key: tuple[str, ...]) -> str:
+    from loglint.project import models_fingerprint
+
+    return models_fingerprint(Path(root) for root in key)
+
+
 @replay("mentions")
 def _replay_mentions(project: "ProjectIndex", key: bytes) -> bool:
     return project.mentions(key)
@@ -344,11 +351,14 @@ class Cache:
         self.entries = directory / _ENTRIES
         self.checker = checker
         settings = checker.settings
+        from loglint.runner import gate_mode
+
         self._run_key = (
             build_fingerprint(),
             repr(settings.config),
             settings.need_edits,
             settings.need_hashes,
+            gate_mode(settings),
         )
         self._validator: Optional[Validator] = None
         self._fingerprint: Optional[str] = None

@@ -69,6 +69,7 @@ class ProjectIndex:
         self._checked_roots: list[Path] = []
         self._models: Optional["ModelIndex"] = None
         self._models_roots: tuple[Path, ...] = ()
+        self._models_fingerprint = ""
         self.deps = Recorder()  # what each answer was computed from, for the cache
 
     def _read_recorded(self, path: Path) -> Optional[bytes]:
@@ -144,8 +145,12 @@ class ProjectIndex:
         with self._lock:
             roots = self.model_roots()
             if self._models is None or roots != self._models_roots:
+                # what the index is built from: every module file under the roots (for the cache; taken
+                # before the build, so an edit during it shows as a change next time)
+                self._models_fingerprint = models_fingerprint(roots)
                 self._models = ModelIndex.build(roots)
                 self._models_roots = roots
+            self.deps.record("models", tuple(str(root) for root in roots), self._models_fingerprint)
             return self._models
 
     def model_roots(self) -> tuple[Path, ...]:
@@ -362,6 +367,24 @@ class ProjectIndex:
         if binding.kind is BindingKind.IMPORT:
             return self.class_attribute_kind(str(binding.payload), attr, depth + 1)
         return None
+
+
+def models_fingerprint(roots: Iterable[Path]) -> str:
+    """Every module file the model index walks under `roots`, with its size and modification time: while
+    it is unchanged, so is the index (a conservative dependency: any module edit counts)."""
+    import hashlib
+
+    from loglint.semantics.models import walk_modules
+
+    hasher = hashlib.blake2b(digest_size=16)
+    for root in roots:
+        for name, path, _ in walk_modules(root):
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            hasher.update(f"{name}\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
 
 
 def _read(path: Path) -> Optional[bytes]:
