@@ -26,6 +26,7 @@ when it grows over `MAX_BYTES`.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import sys
@@ -89,10 +90,13 @@ def prepare(directory: Path) -> Optional[str]:
     return None
 
 
+_temp_names = itertools.count()
+
+
 def _write_atomic(target: Path, data: bytes) -> None:
     """Write a temp file beside `target` and rename it over: readers see the old or the new file, never
     a part (concurrent writers of one entry: the last rename wins, whole). The usual file mode (umask)."""
-    temp = target.parent / f".tmp-{os.getpid()}-{os.urandom(6).hex()}"
+    temp = target.parent / f".tmp-{os.getpid()}-{next(_temp_names)}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -361,6 +365,7 @@ class Cache:
             gate_mode(settings),
         )
         self._validator: Optional[Validator] = None
+        self._folders: set[Path] = set()
         self._fingerprint: Optional[str] = None
         self.hits = 0
         self.writes = 0
@@ -424,7 +429,9 @@ class Cache:
         entry = self._entry_path(ident)
         try:
             blob = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-            entry.parent.mkdir(parents=True, exist_ok=True)
+            if entry.parent not in self._folders:
+                entry.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(entry.parent)
             _write_atomic(entry, blob)
         except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
             return
