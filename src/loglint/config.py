@@ -674,8 +674,32 @@ def _split_per_file_ignore(value: str) -> tuple[str, str]:
 def matches_any(
     patterns: Iterable[str], rel_path: str, *, is_dir: bool = False, ancestors: bool = True
 ) -> bool:
-    """Whether any glob matches `rel_path` (POSIX, relative to the config root), see `glob_matches`."""
-    return any(glob_matches(pattern, rel_path, is_dir=is_dir, ancestors=ancestors) for pattern in patterns)
+    """Whether any glob matches `rel_path` (POSIX, relative to the config root), see `glob_matches`.
+    The globs are tried together: one regex per kind (anchored or not, directory-only or not)."""
+    groups = _glob_groups(tuple(patterns))
+    parts = [part for part in rel_path.split("/") if part]
+    if not parts:
+        return False
+    start = 0 if ancestors else len(parts) - 1
+    prefix = "/" if rel_path.startswith("/") else ""
+    for (anchored, dir_only), regex in groups:
+        stop = len(parts) if is_dir or not dir_only else len(parts) - 1
+        if not anchored:
+            if any(regex.fullmatch(part) for part in parts[start:stop]):
+                return True
+        elif any(regex.fullmatch(prefix + "/".join(parts[: end + 1])) for end in range(start, stop)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _glob_groups(patterns: tuple[str, ...]) -> tuple[tuple[tuple[bool, bool], re.Pattern[str]], ...]:
+    """The globs compiled into one alternation per (anchored, directory-only) kind."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for pattern in patterns:
+        anchored, dir_only, regex = _compile_glob(pattern)
+        groups.setdefault((anchored, dir_only), []).append(regex.pattern)
+    return tuple((kind, re.compile("|".join(f"(?:{p})" for p in regexes))) for kind, regexes in groups.items())
 
 
 def glob_matches(pattern: str, rel_path: str, *, is_dir: bool = False, ancestors: bool = True) -> bool:

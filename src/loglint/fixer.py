@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
 from loglint.rule import Applicability, Edit, Finding, Fix
 
@@ -78,6 +76,10 @@ def apply_to_module(module: cst.Module, fixes: Sequence[Fix]) -> cst.Module:
     if logger_names:
         imports.append(_logging_import())
     if imports:
+        # imported here: libcst.codemod is a quarter of loglint's start-up, and most runs fix nothing
+        from libcst.codemod import CodemodContext
+        from libcst.codemod.visitors import AddImportsVisitor
+
         context = CodemodContext()
         for spec in imports:
             AddImportsVisitor.add_needed_import(context, spec.module, spec.name)
