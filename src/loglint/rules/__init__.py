@@ -50,6 +50,18 @@ from loglint.rules.logconfig.ll413_logging_config_root_conflict import LoggingCo
 from loglint.rules.logconfig.ll414_logging_config_wrong_type import LoggingConfigWrongType
 from loglint.rules.logconfig.ll415_sql_debug_logging import SqlDebugLogging
 from loglint.rules.logconfig.ll416_unbounded_file_handler import UnboundedFileHandler
+from loglint.rules.sentry.ll501_sentry_send_default_pii import SentrySendDefaultPii
+from loglint.rules.sentry.ll502_sentry_full_sampling import SentryFullSampling
+from loglint.rules.sentry.ll503_sentry_hardcoded_dsn import SentryHardcodedDsn
+from loglint.rules.sentry.ll504_sentry_debug import SentryDebug
+from loglint.rules.sentry.ll505_sentry_unknown_option import SentryUnknownOption
+from loglint.rules.sentry.ll506_sentry_deprecated_option import SentryDeprecatedOption
+from loglint.rules.sentry.ll507_sentry_invalid_option_value import SentryInvalidOptionValue
+from loglint.rules.sentry.ll508_sentry_request_bodies_always import SentryRequestBodiesAlways
+from loglint.rules.sentry.ll509_sentry_init_misplaced import SentryInitMisplaced
+from loglint.rules.sentry.ll510_sentry_logging_event_level import SentryLoggingEventLevel
+from loglint.rules.sentry.ll511_sentry_sampler_conflict import SentrySamplerConflict
+from loglint.rules.sentry.ll512_sentry_double_report import SentryDoubleReport
 from loglint.rules.apm.ll601_apm_hardcoded_secret import ApmHardcodedSecret
 from loglint.rules.apm.ll602_ddtrace_late_instrumentation import DdtraceLateInstrumentation
 from loglint.rules.apm.ll603_ddtrace_removed_api import DdtraceRemovedApi
@@ -105,6 +117,18 @@ ALL_RULES: tuple[type[Rule], ...] = (
     LoggingConfigWrongType,
     SqlDebugLogging,
     UnboundedFileHandler,
+    SentrySendDefaultPii,
+    SentryFullSampling,
+    SentryHardcodedDsn,
+    SentryDebug,
+    SentryUnknownOption,
+    SentryDeprecatedOption,
+    SentryInvalidOptionValue,
+    SentryRequestBodiesAlways,
+    SentryInitMisplaced,
+    SentryLoggingEventLevel,
+    SentrySamplerConflict,
+    SentryDoubleReport,
     ApmHardcodedSecret,
     DdtraceLateInstrumentation,
     DdtraceRemovedApi,

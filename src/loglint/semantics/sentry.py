@@ -1,0 +1,500 @@
+"""Sentry by meaning: `sentry_sdk.init` calls taken apart, integration classes, literal option values.
+
+Stable API (the LL5 rules read it; nothing here imports sentry-sdk, its option table is the generated
+data of `sentry_options.py`):
+
+- `sentry_init(context, call) -> Optional[SentryInit]`: the call is `sentry_sdk.init(...)` (any alias,
+  `from sentry_sdk import init as i`, `import sentry_sdk as s`) or `sentry_sdk.Client(...)`, which take
+  the same options; computed once per call. `SentryInit.options` are the options passed by name: each
+  keyword, the positional DSN, and the string keys of a `**{...}` dict literal; `open_kwargs` says that
+  a `**mapping` the file cannot see may pass more.
+- `literal(expr)`: the value of a literal (`"x"`, `0.5`, `-1`, `True`, `None`), else `UNKNOWN`. Names,
+  calls, `os.environ[...]`, `env(...)`, settings names and conditional expressions are all `UNKNOWN`:
+  the rules judge only what is written in the call.
+- `integration_class(context, call) -> Optional[str]`: the qualified name of a `sentry_sdk.integrations`
+  class the call constructs (`sentry_sdk.integrations.django.DjangoIntegration`), else None.
+- `call_argument(call, keyword, position)`: an argument given by keyword or position.
+- `is_capture_exception(context, call)`: `sentry_sdk.capture_exception(...)` by meaning.
+- `dsn_problem(text)`: why sentry-sdk's `Dsn` rejects a DSN string (the same steps: scheme, host, port,
+  public key, numeric project id), or None; `dsn_has_secret(text)`: a legacy `key:secret@` DSN.
+- `production_only_skipped(context)`: the file is development settings (`dev-settings` globs) or a test
+  module, which the production-only rules (sampling, debug, PII) leave alone.
+- `logging_event_level(context)`: the level from which the logging integration turns records into
+  events, as far as this file says (see the function).
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Union
+from urllib.parse import urlsplit
+
+import libcst as cst
+
+from loglint.semantics import sentry_options
+from loglint.semantics.django import file_kinds
+from loglint.semantics.loggers import LEVEL_NAMES
+
+if TYPE_CHECKING:
+    from loglint.engine import FileContext
+
+INIT_NAMES = frozenset({"sentry_sdk.init", "sentry_sdk.api.init", "sentry_sdk._init_implementation.init"})
+CLIENT_NAMES = frozenset({"sentry_sdk.Client", "sentry_sdk.client.Client", "sentry_sdk.client._Client"})
+CAPTURE_EXCEPTION_NAMES = frozenset({"sentry_sdk.capture_exception", "sentry_sdk.api.capture_exception"})
+INTEGRATIONS_PREFIX = "sentry_sdk.integrations."
+LOGGING_INTEGRATION = "sentry_sdk.integrations.logging.LoggingIntegration"
+SAMPLE_RATE_OPTIONS = ("sample_rate", "traces_sample_rate", "profiles_sample_rate", "profile_session_sample_rate")
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+Literal = Union[str, int, float, bool, None, _Unknown]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option passed to `init`: `node` is where findings point (the keyword argument, the positional
+    DSN, or the `"key": value` element of a `**{...}` literal), `value` the expression passed."""
+
+    name: str
+    node: cst.CSTNode
+    value: cst.BaseExpression
+    keyword: Optional[cst.Arg] = None  # the `name=value` argument, when passed that way (fixes rename it)
+
+    @property
+    def literal(self) -> Literal:
+        return literal(self.value)
+
+
+@dataclass(frozen=True)
+class SentryInit:
+    call: cst.Call
+    is_init: bool  # `sentry_sdk.init` (False: `sentry_sdk.Client`)
+    options: tuple[Option, ...]
+    open_kwargs: bool  # a `**mapping` (or a non-literal positional) may pass options not seen here
+
+    def get(self, name: str) -> Optional[Option]:
+        for option in self.options:
+            if option.name == name:
+                return option
+        return None
+
+    def literal(self, name: str) -> Literal:
+        """The literal value of an option; `UNKNOWN` when it is not a literal, or absent but possibly
+        passed by an unseen `**mapping`; `None` when it is surely absent (the SDK's default then)."""
+        option = self.get(name)
+        if option is not None:
+            return option.literal
+        return UNKNOWN if self.open_kwargs else None
+
+    def given(self, name: str) -> bool:
+        """The option is passed with a value that is not a literal `None`."""
+        option = self.get(name)
+        return option is not None and option.literal is not None
+
+
+class _FileState:
+    def __init__(self) -> None:
+        self.inits: dict[cst.Call, Optional[SentryInit]] = {}
+        self.event_level: Optional[Union[int, _Unknown, None]] = None
+        self.event_level_done = False
+
+
+_STATES: "weakref.WeakKeyDictionary[FileContext, _FileState]" = weakref.WeakKeyDictionary()
+
+
+def _state(context: "FileContext") -> _FileState:
+    state = _STATES.get(context)
+    if state is None:
+        state = _STATES[context] = _FileState()
+    return state
+
+
+# -- literals ----------------------------------------------------------------------------------------
+
+
+def literal(expr: cst.BaseExpression) -> Literal:
+    """The value of a literal expression, else `UNKNOWN` (see the module docstring)."""
+    if isinstance(expr, cst.Integer):
+        try:
+            return int(expr.value, 0)
+        except ValueError:
+            return UNKNOWN
+    if isinstance(expr, cst.Float):
+        try:
+            return float(expr.value.replace("_", ""))
+        except ValueError:
+            return UNKNOWN
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else UNKNOWN
+    if isinstance(expr, cst.Name) and expr.value in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[expr.value]
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, (cst.Minus, cst.Plus)):
+        inner = literal(expr.expression)
+        if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+            return -inner if isinstance(expr.operator, cst.Minus) else inner
+    return UNKNOWN
+
+
+# -- calls ---------------------------------------------------------------------------------------------
+
+
+def sentry_init(context: "FileContext", call: cst.Call) -> Optional[SentryInit]:
+    """`sentry_sdk.init(...)` / `sentry_sdk.Client(...)` taken apart; None for any other call."""
+    cache = _state(context).inits
+    if call in cache:
+        return cache[call]
+    found = None
+    if isinstance(call.func, (cst.Name, cst.Attribute)):
+        qualified = context.qualified_name(call.func)
+        if qualified in INIT_NAMES or qualified in CLIENT_NAMES:
+            found = _take_apart(call, qualified in INIT_NAMES)
+    cache[call] = found
+    return found
+
+
+def _take_apart(call: cst.Call, is_init: bool) -> SentryInit:
+    options: list[Option] = []
+    open_kwargs = False
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    for index, arg in enumerate(positional):
+        value = literal(arg.value)
+        if index == 0 and (isinstance(value, str) or value is None):
+            options.append(Option("dsn", arg, arg.value))
+        elif isinstance(arg.value, cst.Dict) and index == len(positional) - 1:
+            open_kwargs |= _dict_options(arg.value, options)
+        else:
+            open_kwargs = True
+    for arg in call.args:
+        if arg.keyword is not None:
+            options.append(Option(arg.keyword.value, arg, arg.value, arg))
+        elif arg.star == "**":
+            if isinstance(arg.value, cst.Dict):
+                open_kwargs |= _dict_options(arg.value, options)
+            else:
+                open_kwargs = True
+        elif arg.star == "*":
+            open_kwargs = True
+    return SentryInit(call, is_init, tuple(options), open_kwargs)
+
+
+def _dict_options(node: cst.Dict, options: list[Option]) -> bool:
+    """Options of a dict literal; True when some key is not a literal string (more may be passed)."""
+    hidden = False
+    for element in node.elements:
+        if isinstance(element, cst.DictElement):
+            key = literal(element.key)
+            if isinstance(key, str):
+                options.append(Option(key, element, element.value))
+                continue
+        hidden = True
+    return hidden
+
+
+def integration_class(context: "FileContext", call: cst.Call) -> Optional[str]:
+    """The qualified name of the `sentry_sdk.integrations` class `call` constructs, else None."""
+    if not isinstance(call.func, (cst.Name, cst.Attribute)):
+        return None
+    qualified = context.qualified_name(call.func)
+    if qualified is not None and qualified.startswith(INTEGRATIONS_PREFIX):
+        return qualified
+    return None
+
+
+def call_argument(call: cst.Call, keyword: str, position: Optional[int] = None) -> Optional[cst.Arg]:
+    """The argument passed as `keyword=`, or as the positional argument number `position` (0-based)."""
+    index = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            if arg.keyword.value == keyword:
+                return arg
+        elif not arg.star:
+            if index == position:
+                return arg
+            index += 1
+    return None
+
+
+def has_unpacking(call: cst.Call) -> bool:
+    return any(arg.star for arg in call.args)
+
+
+def is_capture_exception(context: "FileContext", call: cst.Call) -> bool:
+    if not isinstance(call.func, (cst.Name, cst.Attribute)):
+        return False
+    return context.qualified_name(call.func) in CAPTURE_EXCEPTION_NAMES
+
+
+# -- DSN -----------------------------------------------------------------------------------------------
+
+
+def dsn_problem(text: str) -> Optional[str]:
+    """Why `sentry_sdk.utils.Dsn(text)` raises, following its steps, or None when it parses. The empty
+    string is not a problem: it disables sending (the SDK creates no transport)."""
+    if text == "":
+        return None
+    try:
+        parts = urlsplit(text)
+        if parts.scheme not in sentry_options.DSN_SCHEMES:
+            return f"unsupported scheme {parts.scheme!r}" if parts.scheme else "no http(s) scheme"
+        if parts.hostname is None:
+            return "missing hostname"
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number, as in the SDK
+        if not parts.username:
+            return "missing public key"
+        project = parts.path.rsplit("/", 1)[-1]
+        try:
+            int(project)
+        except ValueError:
+            return f"invalid project id {project!r}" if project else "missing project id"
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def dsn_has_secret(text: str) -> bool:
+    """A legacy DSN that carries the secret key (`https://public:secret@host/1`)."""
+    try:
+        return bool(urlsplit(text).password)
+    except ValueError:
+        return False
+
+
+# -- file facts ----------------------------------------------------------------------------------------
+
+
+def production_only_skipped(context: "FileContext") -> bool:
+    """Development settings (the `dev-settings` globs) and test modules: not production configuration."""
+    kinds = file_kinds(context)
+    return kinds.is_dev_settings or kinds.is_test
+
+
+def logging_event_level(context: "FileContext") -> Union[int, None, _Unknown]:
+    """From which level a log record becomes a Sentry event, as far as this file tells: the integration's
+    default (ERROR) unless the file constructs `LoggingIntegration(event_level=...)` (its literal level;
+    None when it turns events off; `UNKNOWN` for a value that is not a literal or for several different
+    ones) or calls `sentry_sdk.init(default_integrations=False)` without one (None: no integration)."""
+    state = _state(context)
+    if not state.event_level_done:
+        state.event_level = _event_level(context)
+        state.event_level_done = True
+    return state.event_level  # type: ignore[return-value]
+
+
+def _event_level(context: "FileContext") -> Union[int, None, _Unknown]:
+    levels: set[object] = set()
+    defaults_off = False
+    module = context.module
+    chain = (module,)
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if not isinstance(node, cst.Call) or not isinstance(node.func, (cst.Name, cst.Attribute)):
+            continue
+        qualified = context.names.qualified_name(node.func, chain)
+        if qualified == LOGGING_INTEGRATION:
+            if has_unpacking(node):
+                return UNKNOWN
+            arg = call_argument(node, "event_level", 1)
+            levels.add(sentry_options.LOGGING_DEFAULT_EVENT_LEVEL if arg is None else level_literal(context, arg.value, chain))
+        elif qualified in INIT_NAMES:
+            init = _take_apart(node, True)
+            defaults = init.literal("default_integrations")
+            if defaults is False:
+                defaults_off = True
+            elif defaults is not None and defaults is not True:
+                return UNKNOWN
+    if len(levels) > 1 or UNKNOWN in levels:
+        return UNKNOWN
+    if levels:
+        return levels.pop()  # type: ignore[return-value]
+    return None if defaults_off else sentry_options.LOGGING_DEFAULT_EVENT_LEVEL
+
+
+def level_literal(
+    context: "FileContext", expr: cst.BaseExpression, chain: Optional[tuple] = None
+) -> Union[int, None, _Unknown]:
+    """A logging level written as `logging.WARNING`, `30`, `"WARNING"` or `None`; else `UNKNOWN`."""
+    value = literal(expr)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return LEVEL_NAMES.get(value, UNKNOWN)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    level = context.loggers.level_value(expr, chain if chain is not None else context.scope_chain)
+    return UNKNOWN if level is None else level
+
+
+# -- where an init runs (LL509) --------------------------------------------------------------------
+
+MODEL_BASES = frozenset({"django.db.models.Model", "django.db.models.base.Model"})
+VIEW_BASE_PREFIXES = ("django.views.", "rest_framework.views.", "rest_framework.viewsets.", "rest_framework.generics.")
+MIDDLEWARE_METHODS = frozenset(
+    {
+        "__call__",
+        "__acall__",
+        "process_request",
+        "process_view",
+        "process_response",
+        "process_exception",
+        "process_template_response",
+    }
+)
+TASK_DECORATORS = frozenset({"celery.shared_task", "celery.task", "celery.decorators.task"})
+
+
+def per_request_place(context: "FileContext") -> Optional[str]:
+    """What runs the function around the node being visited on every request or task: "a view" (a
+    function of a views module taking `request` first, a method of a Django or DRF class-based view),
+    "a middleware" (`__call__`/`process_*` of a `*Middleware` class or a class of a middleware module),
+    "a model method", "a Celery task" (`@shared_task`, `@app.task`); None when it is not known to
+    (module level, settings, `AppConfig.ready`, `main()`, helpers called from anywhere)."""
+    function = context.current_function
+    if function is None:
+        return None
+    chain = context.scope_chain
+    index = chain.index(function) if function in chain else -1
+    owner = chain[index + 1] if 0 <= index < len(chain) - 1 else None
+    outer = chain[index + 1 :] if index >= 0 else chain
+    if any(_is_task_decorator(context, d.decorator, outer) for d in function.decorators):
+        return "a Celery task"
+    if isinstance(owner, cst.ClassDef):
+        bases = [context.names.qualified_name(b.value, outer[1:]) for b in owner.bases if b.keyword is None]
+        if any(base in MODEL_BASES for base in bases):
+            return "a model method"
+        if any(base and base.startswith(VIEW_BASE_PREFIXES) for base in bases):
+            return "a view"
+        kinds = file_kinds(context)
+        stem = kinds.relative_path.rsplit("/", 1)[-1]
+        in_middleware = owner.name.value.endswith("Middleware") or stem == "middleware.py" or "/middleware/" in (
+            "/" + kinds.relative_path
+        )
+        if in_middleware and function.name.value in MIDDLEWARE_METHODS:
+            return "a middleware"
+    if (
+        file_kinds(context).is_views
+        and not any(isinstance(node, cst.ClassDef) for node in outer)
+        and _first_param(function) == "request"
+    ):
+        return "a view"
+    return None
+
+
+def _first_param(function: cst.FunctionDef) -> Optional[str]:
+    params = list(function.params.posonly_params) + list(function.params.params)
+    return params[0].name.value if params else None
+
+
+def _is_task_decorator(context: "FileContext", decorator: cst.BaseExpression, chain: tuple) -> bool:
+    func = decorator.func if isinstance(decorator, cst.Call) else decorator
+    if not isinstance(func, (cst.Name, cst.Attribute)):
+        return False
+    if context.names.qualified_name(func, chain) in TASK_DECORATORS:
+        return True
+    # `@app.task` / `@celery_app.task(...)`: the Celery application's decorator
+    return isinstance(func, cst.Attribute) and func.attr.value == "task" and isinstance(func.value, cst.Name)
+
+
+# -- capture_exception next to an ERROR log (LL512) ----------------------------------------------------
+
+
+def double_reports(context: "FileContext", handler: cst.CSTNode) -> list[cst.Call]:
+    """The `sentry_sdk.capture_exception()` calls of an `except` body that run with a log call that
+    becomes a second event: a record at or above the logging integration's event level
+    (`logging_event_level`), without a traceback (a record with the same exception is dropped by the
+    SDK's `DedupeIntegration`), on a path that can run with the capture (not the other branch of an `if`).
+    Nested `except` clauses and definitions are not entered. Ask while the traversal is at the handler."""
+    from loglint.semantics.handlers import handler_facts
+
+    level = logging_event_level(context)
+    if not isinstance(level, int):
+        return []
+    facts = handler_facts(context, handler)  # type: ignore[arg-type]
+    logs = {
+        log.call.call
+        for log in facts.direct_logs
+        if log.level is not None and log.level >= level and not log.with_traceback
+    }
+    if not logs:
+        return []
+    chain = context.scope_chain
+    captures: list[tuple[cst.Call, tuple]] = []
+    records: list[tuple] = []
+    stack: list[tuple[cst.CSTNode, tuple]] = [(handler.body, ())]  # type: ignore[attr-defined]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ExceptHandler, cst.ExceptStarHandler)):
+            continue
+        if isinstance(node, cst.Call):
+            if node in logs:
+                records.append(path)
+            elif _captures_handled(context, node, chain, facts.name):
+                captures.append((node, path))
+        if isinstance(node, cst.If):
+            stack.append((node.test, path))
+            stack.append((node.body, path + ((node, "body"),)))
+            if node.orelse is not None:
+                stack.append((node.orelse, path + ((node, "else"),)))
+            continue
+        stack.extend((child, path) for child in node.children)
+    return [call for call, path in captures if any(_may_run_together(path, other) for other in records)]
+
+
+def _captures_handled(context: "FileContext", call: cst.Call, chain: tuple, name: Optional[str]) -> bool:
+    """`capture_exception()` or `capture_exception(<the handler's name>)`."""
+    if not isinstance(call.func, (cst.Name, cst.Attribute)):
+        return False
+    if context.names.qualified_name(call.func, chain) not in CAPTURE_EXCEPTION_NAMES:
+        return False
+    if has_unpacking(call):
+        return False
+    arg = call_argument(call, "error", 0)
+    if arg is None:
+        return True
+    return name is not None and isinstance(arg.value, cst.Name) and arg.value.value == name
+
+
+def _may_run_together(first: tuple, second: tuple) -> bool:
+    """Neither lies in the `if` branch the other's `else` excludes."""
+    branches = dict(first)
+    return all(branches.get(node, branch) == branch for node, branch in second)
+
+
+def closest_option(name: str) -> Optional[str]:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(sentry_options.OPTIONS), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+__all__ = [
+    "CAPTURE_EXCEPTION_NAMES",
+    "CLIENT_NAMES",
+    "INIT_NAMES",
+    "LOGGING_INTEGRATION",
+    "Option",
+    "SAMPLE_RATE_OPTIONS",
+    "SentryInit",
+    "UNKNOWN",
+    "call_argument",
+    "closest_option",
+    "double_reports",
+    "per_request_place",
+    "dsn_has_secret",
+    "dsn_problem",
+    "integration_class",
+    "is_capture_exception",
+    "level_literal",
+    "literal",
+    "logging_event_level",
+    "production_only_skipped",
+    "sentry_init",
+]
