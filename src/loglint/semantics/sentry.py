@@ -234,27 +234,31 @@ def is_capture_exception(context: "FileContext", call: cst.Call) -> bool:
 # -- DSN -----------------------------------------------------------------------------------------------
 
 
-def dsn_problem(text: str) -> Optional[str]:
-    """Why `sentry_sdk.utils.Dsn(text)` raises, following its steps, or None when it parses. The empty
-    string is not a problem: it disables sending (the SDK creates no transport)."""
+def dsn_problem(text: str) -> Optional[tuple[str, str]]:
+    """Why `sentry_sdk.utils.Dsn(text)` raises, following its steps, as (reason, exception name), or None
+    when it parses. The empty string is not a problem: it disables sending (the SDK creates no
+    transport). A port that is not a number fails in `urllib` itself, with a plain `ValueError`."""
     if text == "":
         return None
     try:
         parts = urlsplit(text)
-        if parts.scheme not in sentry_options.DSN_SCHEMES:
-            return f"unsupported scheme {parts.scheme!r}" if parts.scheme else "no http(s) scheme"
-        if parts.hostname is None:
-            return "missing hostname"
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number, as in the SDK
-        if not parts.username:
-            return "missing public key"
-        project = parts.path.rsplit("/", 1)[-1]
-        try:
-            int(project)
-        except ValueError:
-            return f"invalid project id {project!r}" if project else "missing project id"
     except ValueError as error:
-        return str(error)
+        return str(error), "ValueError"
+    if parts.scheme not in sentry_options.DSN_SCHEMES:
+        return (f"unsupported scheme {parts.scheme!r}" if parts.scheme else "no http(s) scheme"), "BadDsn"
+    if parts.hostname is None:
+        return "missing hostname", "BadDsn"
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as error:
+        return str(error), "ValueError"
+    if not parts.username:
+        return "missing public key", "BadDsn"
+    project = parts.path.rsplit("/", 1)[-1]
+    try:
+        int(project)
+    except ValueError:
+        return (f"invalid project id {project!r}" if project else "missing project id"), "BadDsn"
     return None
 
 

@@ -68,7 +68,7 @@ class SentryUnknownOption(Rule):
                 self.report(option.node, f"unknown option `{name}`{hint}: sentry-sdk raises `TypeError` at startup")
                 continue
             message = (
-                f"`{name}` was removed in sentry-sdk 2.0 (`TypeError: Unknown option` at startup): "
+                f"`{name}` was removed in sentry-sdk 2.0: sentry-sdk raises `TypeError` at startup; "
                 f"use `{replacement}`"
             )
             fix = None

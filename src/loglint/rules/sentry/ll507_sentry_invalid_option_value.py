@@ -95,7 +95,8 @@ class SentryInvalidOptionValue(Rule):
             return
         problem = dsn_problem(text)
         if problem is not None:
-            self.report(option.node, f"`dsn` {text!r} is not a DSN ({problem}): sentry-sdk raises `BadDsn` at startup")
+            reason, error = problem
+            self.report(option.node, f"`dsn` {text!r} is not a DSN ({reason}): sentry-sdk raises `{error}` at startup")
 
     def _body_size(self, init: SentryInit) -> None:
         option = init.get("max_request_body_size")
