@@ -243,6 +243,13 @@ def _replay_mentions(project: "ProjectIndex", key: bytes) -> bool:
     return project.mentions(key)
 
 
+@replay("files_mentioning")
+def _replay_files_mentioning(project: "ProjectIndex", key: bytes) -> Optional[tuple[str, ...]]:
+    from loglint.project import _files_mentioning, _paths_key
+
+    return _paths_key(_files_mentioning(project.root, key))
+
+
 def project_fingerprint(root: Path) -> str:
     """Every Python file of the project (the files `ProjectIndex.mentions` scans) with its size and
     modification time: when it is unchanged, no project-wide scan can answer differently."""
@@ -258,7 +265,7 @@ def project_fingerprint(root: Path) -> str:
     return hasher.hexdigest()
 
 
-_WHOLE_PROJECT = frozenset({"mentions"})  # kinds a project fingerprint vouches for
+_WHOLE_PROJECT = frozenset({"mentions", "files_mentioning"})  # kinds a project fingerprint vouches for
 
 
 class Validator:

@@ -71,6 +71,7 @@ class ProjectIndex:
         self._models_roots: tuple[Path, ...] = ()
         self._models_fingerprint = ""
         self.deps = Recorder()  # what each answer was computed from, for the cache
+        self._files_mentioning: dict[bytes, Optional[tuple[Path, ...]]] = {}
 
     def _read_recorded(self, path: Path) -> Optional[bytes]:
         """A project file's bytes (None when unreadable), recorded as an input of the current answer."""
@@ -163,6 +164,22 @@ class ProjectIndex:
             if not any(r == root or r in root.parents for r in roots):
                 roots.append(root)  # a folder inside one already walked adds nothing
         return tuple(roots)
+
+    def files_mentioning(self, needle: bytes) -> Optional[tuple[Path, ...]]:
+        """The project's Python files whose text contains `needle` (the walk `mentions` does, cached per
+        needle); None when the scan was cut short (not known). For facts that live in one module but
+        matter to all, such as the Sentry logging integration's settings (LL512). Read them with
+        `read_file`, which records each as an input."""
+        with self._lock:
+            if needle not in self._files_mentioning:
+                self._files_mentioning[needle] = _files_mentioning(self.root, needle)
+            found = self._files_mentioning[needle]
+            self.deps.record("files_mentioning", needle, _paths_key(found))
+            return found
+
+    def read_file(self, path: Path) -> Optional[bytes]:
+        """A project file's bytes (None when unreadable), recorded as an input of the current check."""
+        return self._read_recorded(path)
 
     def binds_logger(self, module: str, name: str) -> bool:
         """Does the project module `module` bind `name` to a logger at module level?"""
@@ -590,3 +607,17 @@ def mentions_in_code(data: bytes, word: bytes) -> bool:
     except (tokenize.TokenError, SyntaxError, UnicodeDecodeError):
         return True
     return False
+def _files_mentioning(root: Path, needle: bytes) -> Optional[tuple[Path, ...]]:
+    """The files `mentions` would search that contain `needle`, sorted; None when the scan is cut short."""
+    found: list[Path] = []
+    for seen, path in enumerate(project_python_files(root), 1):
+        if seen > _MAX_FILES_SCANNED:
+            return None
+        data = _read(Path(path))
+        if data is not None and needle in data:
+            found.append(Path(path))
+    return tuple(sorted(found))
+
+
+def _paths_key(paths: Optional[tuple[Path, ...]]) -> Optional[tuple[str, ...]]:
+    return None if paths is None else tuple(str(path) for path in paths)

@@ -25,8 +25,10 @@ data of `sentry_options.py`):
 
 from __future__ import annotations
 
+import os
 import weakref
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 from urllib.parse import urlsplit
 
@@ -38,6 +40,7 @@ from loglint.semantics.loggers import LEVEL_NAMES
 
 if TYPE_CHECKING:
     from loglint.engine import FileContext
+    from loglint.semantics.names import NameTable
 
 INIT_NAMES = frozenset({"sentry_sdk.init", "sentry_sdk.api.init", "sentry_sdk._init_implementation.init"})
 CLIENT_NAMES = frozenset({"sentry_sdk.Client", "sentry_sdk.client.Client", "sentry_sdk.client._Client"})
@@ -280,21 +283,62 @@ def production_only_skipped(context: "FileContext") -> bool:
 
 
 def logging_event_level(context: "FileContext") -> Union[int, None, _Unknown]:
-    """From which level a log record becomes a Sentry event, as far as this file tells: the integration's
-    default (ERROR) unless the file constructs `LoggingIntegration(event_level=...)` (its literal level;
-    None when it turns events off; `UNKNOWN` for a value that is not a literal or for several different
-    ones) or calls `sentry_sdk.init(default_integrations=False)` without one (None: no integration)."""
+    """From which level a log record becomes a Sentry event: the integration's default (ERROR) unless
+    the file, or another module of the project, constructs `LoggingIntegration(event_level=...)` (its
+    literal level; None when it turns events off; `UNKNOWN` for a value that is not a literal or for
+    several different ones) or calls `sentry_sdk.init(default_integrations=False)` without one (None: no
+    integration). Other modules are read through the project index, only when a rule asks."""
     state = _state(context)
     if not state.event_level_done:
-        state.event_level = _event_level(context)
+        state.event_level = _combined_event_level(context)
         state.event_level_done = True
     return state.event_level  # type: ignore[return-value]
 
 
-def _event_level(context: "FileContext") -> Union[int, None, _Unknown]:
+def _combined_event_level(context: "FileContext") -> Union[int, None, _Unknown]:
+    found = [_event_level(context.names, context.module)]
+    project = context.project
+    if project is not None:
+        here = os.path.realpath(context.path)
+        integrations = project.files_mentioning(b"LoggingIntegration")
+        defaults = project.files_mentioning(b"default_integrations")
+        if integrations is None or defaults is None:
+            return UNKNOWN  # too large a project to read whole: not known
+        for path in sorted(set(integrations) | set(defaults)):
+            if os.path.realpath(path) == here:
+                continue
+            found.append(_module_event_level(path))
+    known = [level for level in found if level is not _NOT_SET]
+    if any(level is UNKNOWN for level in known) or len(set(known)) > 1:  # type: ignore[arg-type]
+        return UNKNOWN
+    if known:
+        return known[0]  # type: ignore[return-value]
+    return sentry_options.LOGGING_DEFAULT_EVENT_LEVEL
+
+
+def _module_event_level(path: "os.PathLike[str]") -> object:
+    from loglint.parsing import parse_source
+    from loglint.project import module_name_for
+    from loglint.semantics.names import NameTable
+
+    try:
+        data = open(path, "rb").read()
+    except OSError:
+        return UNKNOWN
+    parsed = parse_source(data, str(path))
+    if parsed.module is None:
+        return UNKNOWN
+    name, is_package, _ = module_name_for(Path(path))
+    return _event_level(NameTable(parsed.module, name, is_package, b":=" in data), parsed.module)
+
+
+_NOT_SET = object()  # the module neither constructs the integration nor turns default integrations off
+
+
+def _event_level(names: "NameTable", module: cst.Module) -> object:
+    """What one module says about the event level (`_NOT_SET` when it says nothing)."""
     levels: set[object] = set()
     defaults_off = False
-    module = context.module
     chain = (module,)
     stack: list[cst.CSTNode] = [module]
     while stack:
@@ -302,15 +346,14 @@ def _event_level(context: "FileContext") -> Union[int, None, _Unknown]:
         stack.extend(node.children)
         if not isinstance(node, cst.Call) or not isinstance(node.func, (cst.Name, cst.Attribute)):
             continue
-        qualified = context.names.qualified_name(node.func, chain)
+        qualified = names.qualified_name(node.func, chain)
         if qualified == LOGGING_INTEGRATION:
             if has_unpacking(node):
                 return UNKNOWN
             arg = call_argument(node, "event_level", 1)
-            levels.add(sentry_options.LOGGING_DEFAULT_EVENT_LEVEL if arg is None else level_literal(context, arg.value, chain))
+            levels.add(sentry_options.LOGGING_DEFAULT_EVENT_LEVEL if arg is None else _level(names, arg.value, chain))
         elif qualified in INIT_NAMES:
-            init = _take_apart(node, True)
-            defaults = init.literal("default_integrations")
+            defaults = _take_apart(node, True).literal("default_integrations")
             if defaults is False:
                 defaults_off = True
             elif defaults is not None and defaults is not True:
@@ -318,8 +361,22 @@ def _event_level(context: "FileContext") -> Union[int, None, _Unknown]:
     if len(levels) > 1 or UNKNOWN in levels:
         return UNKNOWN
     if levels:
-        return levels.pop()  # type: ignore[return-value]
-    return None if defaults_off else sentry_options.LOGGING_DEFAULT_EVENT_LEVEL
+        return levels.pop()
+    return None if defaults_off else _NOT_SET
+
+
+def _level(names: "NameTable", expr: cst.BaseExpression, chain: tuple) -> object:
+    value = literal(expr)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return LEVEL_NAMES.get(value, UNKNOWN)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    qualified = names.qualified_name(expr, chain)
+    if qualified and qualified.startswith("logging."):
+        return LEVEL_NAMES.get(qualified[len("logging.") :], UNKNOWN)
+    return UNKNOWN
 
 
 def level_literal(

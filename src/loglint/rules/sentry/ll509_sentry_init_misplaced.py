@@ -5,6 +5,7 @@ from typing import Sequence
 import libcst as cst
 
 from loglint.rule import Rule
+from loglint.semantics.django import file_kinds
 from loglint.semantics.sentry import per_request_place, sentry_init
 
 
@@ -17,7 +18,7 @@ class SentryInitMisplaced(Rule):
 
     Module level of settings, `wsgi.py`, `asgi.py`, `manage.py` and the Celery app module,
     `AppConfig.ready`, `main()` and worker-init signal receivers are the places it belongs and are not
-    reported, nor are helpers whose callers loglint cannot see.
+    reported, nor are helpers whose callers loglint cannot see. Test modules may initialise twice.
 
     ## Why is this bad?
     Each `init` builds a new client with a new transport and background thread, re-runs every
@@ -68,7 +69,10 @@ class SentryInitMisplaced(Rule):
         self._repeated(node.body)
 
     def _repeated(self, body: Sequence[cst.CSTNode]) -> None:
-        """Unconditional init calls that are statements of the same block: every one after the first."""
+        """Unconditional init calls that are statements of the same block: every one after the first (a
+        test re-initialising on purpose is left alone)."""
+        if file_kinds(self.context).is_test:
+            return
         seen = 0
         for statement in body:
             if not isinstance(statement, cst.SimpleStatementLine):

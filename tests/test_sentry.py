@@ -1,0 +1,225 @@
+"""Sentry semantics: DSN parsing as the SDK does it, literals, resolution, the project-wide event level."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from click.testing import CliRunner
+
+from harness import assert_clean, assert_reports
+from loglint.cli import cli
+from loglint.semantics.sentry import UNKNOWN, dsn_has_secret, dsn_problem, literal
+
+DSNS = [
+    "https://public@o0.ingest.sentry.io/0",
+    "https://public@o0.ingest.us.sentry.io/4500000000000000",
+    "http://public@localhost:9000/2",
+    "https://public:secret@sentry.example.com/7",
+    "https://public@sentry.example.com/path/to/7",
+    "https://public@sentry.example.com/7/",
+    "https://public@sentry.example.com/ 7",
+    "https://public@sentry.example.com/+7",
+    "https://public@sentry.example.com/1_000",
+    "https://public@sentry.example.com/0x1",
+    " https://public@sentry.example.com/7",
+    "HTTPS://public@sentry.example.com/7",
+    "https://public@[::1]:9000/7",
+    "https://public@[::1/7",
+    "https://public@sentry.example.com:port/7",
+    "https://public@sentry.example.com:99999/7",
+    "https://public@sentry.example.com:/7",
+    "https://:secret@sentry.example.com/7",
+    "https://sentry.example.com/7",
+    "https://public@/7",
+    "https://public@sentry.example.com",
+    "https://public@sentry.example.com/",
+    "https://public@sentry.example.com/project",
+    "ftp://public@sentry.example.com/7",
+    "sentry.example.com/7",
+    "public@sentry.example.com/7",
+    "YOUR_SENTRY_DSN",
+    "<your-dsn>",
+    "https://<key>@<org>.ingest.sentry.io/<project>",
+    "https://public@sentry.example.com/7?timeout=1",
+    "https://public@sentry.example.com/7#x",
+]
+
+PROBE = r"""
+import json, sys
+from sentry_sdk.utils import Dsn
+out = []
+for text in json.load(sys.stdin):
+    try:
+        Dsn(text)
+        out.append(None)
+    except Exception as error:
+        out.append(type(error).__name__)
+json.dump(out, sys.stdout)
+"""
+
+
+def test_dsn_problems_match_the_sdk():
+    pytest.importorskip("sentry_sdk")
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], input=json.dumps(DSNS), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    sdk = dict(zip(DSNS, json.loads(done.stdout)))
+    ours = {text: (problem[1] if (problem := dsn_problem(text)) else None) for text in DSNS}
+    assert ours == sdk
+
+
+def test_empty_dsn_disables_sending_and_is_no_problem():
+    assert dsn_problem("") is None
+
+
+def test_legacy_secret_is_seen():
+    assert dsn_has_secret("https://public:secret@sentry.example.com/7")
+    assert not dsn_has_secret("https://public@sentry.example.com/7")
+
+
+@pytest.mark.parametrize(
+    "code,value",
+    [
+        ("0.5", 0.5),
+        ("1_0", 10),
+        ("0x10", 16),
+        ("-1", -1),
+        ("+0.5", 0.5),
+        ('"a" "b"', "ab"),
+        ("True", True),
+        ("None", None),
+        ('f"{x}"', UNKNOWN),
+        ('b"x"', UNKNOWN),
+        ("os.environ['X']", UNKNOWN),
+        ("-True", UNKNOWN),
+        ("RATE", UNKNOWN),
+    ],
+)
+def test_literal(code, value):
+    assert literal(cst.parse_expression(code)) == value
+
+
+def test_shadowed_init_is_not_sentry():
+    assert_clean(
+        """
+        import sentry_sdk
+
+        def f(sentry_sdk):
+            sentry_sdk.init(with_locals=True)
+        """,
+        ["LL505"],
+    )
+
+
+def test_init_imported_in_a_function():
+    assert_reports(
+        """
+        def configure():
+            from sentry_sdk import init
+            init(with_locals=True)
+        """,
+        [(4, "LL505")],
+    )
+
+
+def test_relative_sentry_sdk_module_is_not_the_sdk():
+    assert_clean(
+        """
+        from . import sentry_sdk
+
+        sentry_sdk.init(with_locals=True)
+        """,
+        ["LL505"],
+        filename="proj/app/module.py",
+    )
+
+
+def test_max_sample_rate_comes_from_config(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text("[tool.loglint.sentry]\nmax-sample-rate = 0.6\n")
+    (tmp_path / "settings.py").write_text(
+        "import sentry_sdk\nsentry_sdk.init(traces_sample_rate=0.5)\nsentry_sdk.Client(traces_sample_rate=0.7)\n"
+    )
+    result = _invoke(tmp_path, "--select", "LL502", "--output-format", "concise", "settings.py")
+    assert "settings.py:2" not in result.stdout
+    assert "settings.py:3:19: LL502" in result.stdout
+
+
+def test_dev_settings_globs_come_from_config(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text('[tool.loglint]\ndev-settings = ["conf/staging_*.py"]\n')
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "staging_eu.py").write_text("import sentry_sdk\nsentry_sdk.init(debug=True)\n")
+    (tmp_path / "conf" / "prod.py").write_text("import sentry_sdk\nsentry_sdk.init(debug=True)\n")
+    result = _invoke(tmp_path, "--select", "LL504", "--output-format", "concise", "conf")
+    assert "prod.py:2" in result.stdout
+    assert "staging_eu.py" not in result.stdout
+
+
+HANDLER = """
+import logging
+
+import sentry_sdk
+
+logger = logging.getLogger(__name__)
+
+
+def sync(client):
+    try:
+        client.push()
+    except ConnectionError:
+        logger.error("sync failed")
+        sentry_sdk.capture_exception()
+"""
+
+
+def _project(tmp_path: Path, settings: str) -> Path:
+    (tmp_path / "manage.py").write_text("")
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "proj" / "__init__.py").write_text("")
+    (tmp_path / "proj" / "settings.py").write_text(textwrap.dedent(settings))
+    (tmp_path / "proj" / "sync.py").write_text(HANDLER)
+    return tmp_path
+
+
+def _invoke(root: Path, *args: str):
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+
+
+def test_double_report_uses_the_project_logging_integration(tmp_path: Path):
+    root = _project(
+        tmp_path,
+        """
+        import logging
+
+        import sentry_sdk
+        from sentry_sdk.integrations.logging import LoggingIntegration
+
+        sentry_sdk.init(integrations=[LoggingIntegration(event_level=logging.CRITICAL)])
+        """,
+    )
+    result = _invoke(root, "--select", "LL512", "proj/sync.py")
+    assert "LL512" not in result.stdout
+
+
+def test_double_report_with_the_default_integration(tmp_path: Path):
+    root = _project(tmp_path, "import sentry_sdk\n\nsentry_sdk.init()\n")
+    result = _invoke(root, "--select", "LL512", "--output-format", "concise", "proj/sync.py")
+    assert "proj/sync.py:14:9: LL512" in result.stdout
+
+
+def test_double_report_when_defaults_are_off(tmp_path: Path):
+    root = _project(tmp_path, "import sentry_sdk\n\nsentry_sdk.init(default_integrations=False)\n")
+    result = _invoke(root, "--select", "LL512", "proj/sync.py")
+    assert "LL512" not in result.stdout
