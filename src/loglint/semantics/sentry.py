@@ -106,6 +106,7 @@ class _FileState:
         self.inits: dict[cst.Call, Optional[SentryInit]] = {}
         self.event_level: Optional[Union[int, _Unknown, None]] = None
         self.event_level_done = False
+        self.dev_nodes: Optional[set[int]] = None
 
 
 _STATES: "weakref.WeakKeyDictionary[FileContext, _FileState]" = weakref.WeakKeyDictionary()
@@ -276,10 +277,77 @@ def dsn_has_secret(text: str) -> bool:
 # -- file facts ----------------------------------------------------------------------------------------
 
 
-def production_only_skipped(context: "FileContext") -> bool:
-    """Development settings (the `dev-settings` globs) and test modules: not production configuration."""
+def production_only_skipped(context: "FileContext", node: Optional[cst.CSTNode] = None) -> bool:
+    """Not production configuration: development settings (the `dev-settings` globs), test modules, and
+    code that only runs in development: the body of `if DEBUG:` / `if settings.DEBUG:` / `if ENV ==
+    "local":` (and the `else` of `if not DEBUG:` / `if ENV == "production":`). `node`: the node to ask
+    about (default: the statement being visited)."""
     kinds = file_kinds(context)
-    return kinds.is_dev_settings or kinds.is_test
+    if kinds.is_dev_settings or kinds.is_test:
+        return True
+    state = _state(context)
+    if state.dev_nodes is None:
+        state.dev_nodes = _development_nodes(context.module)
+    target = node if node is not None else context.current_statement
+    return target is not None and id(target) in state.dev_nodes
+
+
+DEVELOPMENT_NAMES = frozenset({"dev", "develop", "development", "local", "test", "testing", "ci"})
+PRODUCTION_NAMES = frozenset({"prod", "production", "live"})
+
+
+def _development_nodes(module: cst.Module) -> set[int]:
+    """Ids of the nodes under a branch that runs only in development (see `production_only_skipped`)."""
+    found: set[int] = set()
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.If):
+            side = _environment_test(node.test)
+            branch = node.body if side == "development" else node.orelse if side == "production" else None
+            if branch is not None:
+                inner: list[cst.CSTNode] = [branch]
+                while inner:
+                    child = inner.pop()
+                    found.add(id(child))
+                    inner.extend(child.children)
+        stack.extend(node.children)
+    return found
+
+
+def _environment_test(test: cst.BaseExpression) -> Optional[str]:
+    """"development" for `DEBUG`, `settings.DEBUG`, `DEBUG is True`, `ENV == "local"`, `ENV in ("dev",
+    "test")`; "production" for `not DEBUG`, `ENV == "production"`; None for anything else."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _environment_test(test.expression)
+        return {"development": "production", "production": "development"}.get(inner or "")
+    if isinstance(test, (cst.Name, cst.Attribute)):
+        name = test.value if isinstance(test, cst.Name) else test.attr.value
+        return "development" if name.upper() == "DEBUG" else None
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if isinstance(target.operator, (cst.Is, cst.Equal)) and literal(target.comparator) is True:
+            return _environment_test(test.left)
+        values = _strings(target.comparator)
+        if not values:
+            return None
+        lowered = {value.lower() for value in values}
+        if isinstance(target.operator, (cst.Equal, cst.In)):
+            if lowered <= DEVELOPMENT_NAMES:
+                return "development"
+            if isinstance(target.operator, cst.Equal) and lowered <= PRODUCTION_NAMES:
+                return "production"
+        if isinstance(target.operator, (cst.NotEqual, cst.NotIn)) and lowered <= PRODUCTION_NAMES:
+            return "development"
+    return None
+
+
+def _strings(expr: cst.BaseExpression) -> list[str]:
+    if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+        values = [literal(element.value) for element in expr.elements]
+    else:
+        values = [literal(expr)]
+    return [value for value in values if isinstance(value, str)] if all(isinstance(v, str) for v in values) else []
 
 
 def logging_event_level(context: "FileContext") -> Union[int, None, _Unknown]:

@@ -19,8 +19,8 @@ class SentrySendDefaultPii(Rule):
     production settings rarely should.
 
     Only the literal `True` is reported: a value read from the environment or from a settings name is
-    a deliberate choice made elsewhere. Development settings (`dev-settings` globs) and test modules
-    are not checked.
+    a deliberate choice made elsewhere. Development settings (`dev-settings` globs), test modules and
+    development branches (`if DEBUG:`, `if ENVIRONMENT == "local":`) are not checked.
 
     ## Example
     ```python
@@ -51,7 +51,7 @@ class SentrySendDefaultPii(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         init = sentry_init(self.context, node)
-        if init is None or production_only_skipped(self.context):
+        if init is None or production_only_skipped(self.context, node):
             return
         option = init.get("send_default_pii")
         if option is not None and option.literal is True:

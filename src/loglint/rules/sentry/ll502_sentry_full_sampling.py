@@ -22,8 +22,8 @@ class SentryFullSampling(Rule):
     `traces_sampler`) for production.
 
     Only literals are reported: a rate read from the environment or a settings name is left alone, and
-    so are development settings (`dev-settings` globs) and test modules. A rate outside [0, 1] is
-    LL507's.
+    so are development settings (`dev-settings` globs), test modules and development branches
+    (`if DEBUG:`, `if ENVIRONMENT == "local":`). A rate outside [0, 1] is LL507's.
 
     ## Example
     ```python
@@ -52,7 +52,7 @@ class SentryFullSampling(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         init = sentry_init(self.context, node)
-        if init is None or production_only_skipped(self.context):
+        if init is None or production_only_skipped(self.context, node):
             return
         config = self.context.config
         limit = config.sentry.max_sample_rate if config is not None else DEFAULT_MAX_SAMPLE_RATE

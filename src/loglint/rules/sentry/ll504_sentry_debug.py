@@ -16,7 +16,8 @@ class SentryDebug(Rule):
     event payloads (with whatever personal data they hold) written where log retention rules differ.
 
     Only the literal `True` is reported: `debug=DEBUG` or a value from the environment is left alone,
-    and so are development settings (`dev-settings` globs) and test modules.
+    and so are development settings (`dev-settings` globs), test modules and development
+    branches (`if DEBUG:`, `if ENVIRONMENT == "local":`).
 
     ## Example
     ```python
@@ -44,7 +45,7 @@ class SentryDebug(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         init = sentry_init(self.context, node)
-        if init is None or production_only_skipped(self.context):
+        if init is None or production_only_skipped(self.context, node):
             return
         option = init.get("debug")
         if option is not None and option.literal is True:

@@ -15,7 +15,8 @@ class SentryRequestBodiesAlways(Rule):
     passwords, payment forms with card numbers, uploaded documents. The default, `"medium"`, already
     keeps bodies up to 10 kB; `"always"` removes the last limit on what leaves the process.
 
-    Development settings (`dev-settings` globs) and test modules are not checked.
+    Development settings (`dev-settings` globs), test modules and development branches
+    (`if DEBUG:`, `if ENVIRONMENT == "local":`) are not checked.
 
     ## Example
     ```python
@@ -41,7 +42,7 @@ class SentryRequestBodiesAlways(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         init = sentry_init(self.context, node)
-        if init is None or production_only_skipped(self.context):
+        if init is None or production_only_skipped(self.context, node):
             return
         option = init.get("max_request_body_size")
         if option is not None and option.literal == "always":
