@@ -223,3 +223,34 @@ def test_double_report_when_defaults_are_off(tmp_path: Path):
     root = _project(tmp_path, "import sentry_sdk\n\nsentry_sdk.init(default_integrations=False)\n")
     result = _invoke(root, "--select", "LL512", "proj/sync.py")
     assert "LL512" not in result.stdout
+
+
+def test_optional_import_idiom_resolves():
+    assert_reports(
+        """
+        try:
+            import sentry_sdk
+            from sentry_sdk.integrations.django import DjangoIntegration
+        except ImportError:
+            sentry_sdk = None
+            DjangoIntegration = None
+
+        if sentry_sdk:
+            sentry_sdk.init(with_locals=True, integrations=[DjangoIntegration(transaction_style="path")])
+        """,
+        [(10, "LL505"), (10, "LL507")],
+    )
+
+
+def test_a_name_also_bound_to_something_else_is_not_resolved():
+    assert_clean(
+        """
+        try:
+            import sentry_sdk
+        except ImportError:
+            from myproj import fake_sentry as sentry_sdk
+
+        sentry_sdk.init(with_locals=True)
+        """,
+        ["LL505"],
+    )

@@ -156,11 +156,33 @@ def sentry_init(context: "FileContext", call: cst.Call) -> Optional[SentryInit]:
         return cache[call]
     found = None
     if isinstance(call.func, (cst.Name, cst.Attribute)):
-        qualified = context.qualified_name(call.func)
+        qualified = _qualified(context, call.func)
         if qualified in INIT_NAMES or qualified in CLIENT_NAMES:
             found = _take_apart(call, qualified in INIT_NAMES)
     cache[call] = found
     return found
+
+
+def _qualified(context: "FileContext", expr: cst.BaseExpression) -> Optional[str]:
+    """`context.qualified_name`, also through the optional-dependency idiom: a name bound by one import
+    and otherwise only to `None` (`try: import sentry_sdk` / `except ImportError: sentry_sdk = None`),
+    which can only be called when it holds the import."""
+    from loglint.semantics.names import BindingKind, dotted_name
+
+    qualified = context.qualified_name(expr)
+    if qualified is not None:
+        return qualified
+    dotted = dotted_name(expr)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    bindings = context.names.lookup(head, context.scope_chain) or []
+    imports = {str(b.payload) for b in bindings if b.kind is BindingKind.IMPORT}
+    others = [b for b in bindings if b.kind is not BindingKind.IMPORT]
+    if len(imports) != 1 or not all(b.kind is BindingKind.VALUE and literal(b.payload) is None for b in others):  # type: ignore[arg-type]
+        return None
+    base = imports.pop()
+    return f"{base}.{rest}" if rest else base
 
 
 def _take_apart(call: cst.Call, is_init: bool) -> SentryInit:
@@ -205,7 +227,7 @@ def integration_class(context: "FileContext", call: cst.Call) -> Optional[str]:
     """The qualified name of the `sentry_sdk.integrations` class `call` constructs, else None."""
     if not isinstance(call.func, (cst.Name, cst.Attribute)):
         return None
-    qualified = context.qualified_name(call.func)
+    qualified = _qualified(context, call.func)
     if qualified is not None and qualified.startswith(INTEGRATIONS_PREFIX):
         return qualified
     return None
@@ -232,7 +254,7 @@ def has_unpacking(call: cst.Call) -> bool:
 def is_capture_exception(context: "FileContext", call: cst.Call) -> bool:
     if not isinstance(call.func, (cst.Name, cst.Attribute)):
         return False
-    return context.qualified_name(call.func) in CAPTURE_EXCEPTION_NAMES
+    return _qualified(context, call.func) in CAPTURE_EXCEPTION_NAMES
 
 
 # -- DSN -----------------------------------------------------------------------------------------------
