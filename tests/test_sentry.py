@@ -254,3 +254,21 @@ def test_a_name_also_bound_to_something_else_is_not_resolved():
         """,
         ["LL505"],
     )
+
+
+PRODUCTION_ONLY = """
+import sentry_sdk
+
+sentry_sdk.init(send_default_pii=True, traces_sample_rate=1.0, debug=True, max_request_body_size="always")
+"""
+
+
+@pytest.mark.parametrize("code", ["LL501", "LL502", "LL504", "LL508"])
+@pytest.mark.parametrize(
+    "path",
+    ["proj/settings/dev.py", "proj/settings/local_eu.py", "proj/settings_test.py", "proj/local_settings.py",
+     "proj/tests/test_sentry.py"],
+)
+def test_production_only_rules_skip_development_files(code, path):
+    assert_reports(PRODUCTION_ONLY, [(4, code)], [code], filename="proj/settings/production.py")
+    assert_clean(PRODUCTION_ONLY, [code], filename=path)
