@@ -67,7 +67,10 @@ VARIANTS: list[tuple[str, str]] = [
     ("errors-negative", "sentry_sdk.init(sample_rate=-0.5)"),
     ("session-not-a-number", 'sentry_sdk.init(profile_session_sample_rate="all")'),
     ("session-numeric-string", 'sentry_sdk.init(profile_session_sample_rate="0.5")'),
-    ("deprecated-options", 'sentry_sdk.init(enable_tracing=True, propagate_traces=False, _experiments={"enable_logs": True})'),
+    (
+        "deprecated-options",
+        'sentry_sdk.init(enable_tracing=True, propagate_traces=False, _experiments={"enable_logs": True})',
+    ),
     ("logging-info-events", "sentry_sdk.init(integrations=[LoggingIntegration(event_level=logging.INFO)])"),
     ("sampler-and-rate", "sentry_sdk.init(traces_sample_rate=0.2, traces_sampler=lambda context: 0.1)"),
 ]

@@ -102,7 +102,9 @@ class SentryInit:
 
 
 class _FileState:
-    def __init__(self) -> None:
+    def __init__(self, context: "FileContext") -> None:
+        # Sentry names come from an import that spells `sentry_sdk`: a file without it has none.
+        self.mentions_sdk = context.source is None or b"sentry_sdk" in context.source
         self.inits: dict[cst.Call, Optional[SentryInit]] = {}
         self.event_level: Optional[Union[int, _Unknown, None]] = None
         self.event_level_done = False
@@ -115,7 +117,7 @@ _STATES: "weakref.WeakKeyDictionary[FileContext, _FileState]" = weakref.WeakKeyD
 def _state(context: "FileContext") -> _FileState:
     state = _STATES.get(context)
     if state is None:
-        state = _STATES[context] = _FileState()
+        state = _STATES[context] = _FileState(context)
     return state
 
 
@@ -151,7 +153,10 @@ def literal(expr: cst.BaseExpression) -> Literal:
 
 def sentry_init(context: "FileContext", call: cst.Call) -> Optional[SentryInit]:
     """`sentry_sdk.init(...)` / `sentry_sdk.Client(...)` taken apart; None for any other call."""
-    cache = _state(context).inits
+    state = _state(context)
+    if not state.mentions_sdk:
+        return None
+    cache = state.inits
     if call in cache:
         return cache[call]
     found = None
@@ -179,7 +184,10 @@ def _qualified(context: "FileContext", expr: cst.BaseExpression) -> Optional[str
     bindings = context.names.lookup(head, context.scope_chain) or []
     imports = {str(b.payload) for b in bindings if b.kind is BindingKind.IMPORT}
     others = [b for b in bindings if b.kind is not BindingKind.IMPORT]
-    if len(imports) != 1 or not all(b.kind is BindingKind.VALUE and literal(b.payload) is None for b in others):  # type: ignore[arg-type]
+    only_none = all(
+        b.kind is BindingKind.VALUE and literal(b.payload) is None for b in others  # type: ignore[arg-type]
+    )
+    if len(imports) != 1 or not only_none:
         return None
     base = imports.pop()
     return f"{base}.{rest}" if rest else base
@@ -225,7 +233,7 @@ def _dict_options(node: cst.Dict, options: list[Option]) -> bool:
 
 def integration_class(context: "FileContext", call: cst.Call) -> Optional[str]:
     """The qualified name of the `sentry_sdk.integrations` class `call` constructs, else None."""
-    if not isinstance(call.func, (cst.Name, cst.Attribute)):
+    if not _state(context).mentions_sdk or not isinstance(call.func, (cst.Name, cst.Attribute)):
         return None
     qualified = _qualified(context, call.func)
     if qualified is not None and qualified.startswith(INTEGRATIONS_PREFIX):
@@ -565,20 +573,18 @@ def double_reports(context: "FileContext", handler: cst.CSTNode) -> list[cst.Cal
     Nested `except` clauses and definitions are not entered. Ask while the traversal is at the handler."""
     from loglint.semantics.handlers import handler_facts
 
-    level = logging_event_level(context)
-    if not isinstance(level, int):
+    if not _state(context).mentions_sdk:
         return []
     facts = handler_facts(context, handler)  # type: ignore[arg-type]
-    logs = {
-        log.call.call
-        for log in facts.direct_logs
-        if log.level is not None and log.level >= level and not log.with_traceback
-    }
-    if not logs:
+    candidates = [
+        log for log in facts.direct_logs if log.level is not None and not log.with_traceback
+    ]
+    if not candidates:
         return []
     chain = context.scope_chain
     captures: list[tuple[cst.Call, tuple]] = []
-    records: list[tuple] = []
+    records: list[tuple[cst.Call, tuple]] = []
+    logs = {log.call.call: log.level for log in candidates}
     stack: list[tuple[cst.CSTNode, tuple]] = [(handler.body, ())]  # type: ignore[attr-defined]
     while stack:
         node, path = stack.pop()
@@ -586,7 +592,7 @@ def double_reports(context: "FileContext", handler: cst.CSTNode) -> list[cst.Cal
             continue
         if isinstance(node, cst.Call):
             if node in logs:
-                records.append(path)
+                records.append((node, path))
             elif _captures_handled(context, node, chain, facts.name):
                 captures.append((node, path))
         if isinstance(node, cst.If):
@@ -596,7 +602,13 @@ def double_reports(context: "FileContext", handler: cst.CSTNode) -> list[cst.Cal
                 stack.append((node.orelse, path + ((node, "else"),)))
             continue
         stack.extend((child, path) for child in node.children)
-    return [call for call, path in captures if any(_may_run_together(path, other) for other in records)]
+    if not captures or not records:
+        return []
+    level = logging_event_level(context)  # reads other modules: only for a real candidate
+    if not isinstance(level, int):
+        return []
+    records = [(call, path) for call, path in records if logs[call] >= level]
+    return [call for call, path in captures if any(_may_run_together(path, other) for _, other in records)]
 
 
 def _captures_handled(context: "FileContext", call: cst.Call, chain: tuple, name: Optional[str]) -> bool:

@@ -92,9 +92,8 @@ class SentryDeprecatedOption(Rule):
                 # the removed element's comment sits before the closing brace: it goes with the element
                 rest[-1] = last.with_changes(comma=element.comma)
                 brace = experiments.rbrace
-                new_dict = experiments.with_changes(
-                    elements=rest, rbrace=brace.with_changes(whitespace_before=_without_comment(brace.whitespace_before))
-                )
+                brace = brace.with_changes(whitespace_before=_without_comment(brace.whitespace_before))
+                new_dict = experiments.with_changes(elements=rest, rbrace=brace)
             kept: Optional[cst.Arg] = keyword.with_changes(value=new_dict)
         else:
             kept = None

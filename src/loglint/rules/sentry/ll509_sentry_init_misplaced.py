@@ -79,7 +79,8 @@ class SentryInitMisplaced(Rule):
                 continue
             for small in statement.body:
                 call = small.value if isinstance(small, cst.Expr) else None
-                if isinstance(call, cst.Call) and (init := sentry_init(self.context, call)) is not None and init.is_init:
+                init = sentry_init(self.context, call) if isinstance(call, cst.Call) else None
+                if init is not None and init.is_init:
                     seen += 1
                     if seen > 1:
                         self.report(call, "a second `sentry_sdk.init` replaces the client (and options) of the first")
