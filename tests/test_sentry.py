@@ -272,3 +272,34 @@ sentry_sdk.init(send_default_pii=True, traces_sample_rate=1.0, debug=True, max_r
 def test_production_only_rules_skip_development_files(code, path):
     assert_reports(PRODUCTION_ONLY, [(4, code)], [code], filename="proj/settings/production.py")
     assert_clean(PRODUCTION_ONLY, [code], filename=path)
+
+
+def test_a_positional_name_is_the_dsn_not_hidden_options():
+    assert_reports(
+        """
+        import sentry_sdk
+        from django.conf import settings
+
+        sentry_sdk.init(settings.SENTRY_DSN, enable_tracing=True)
+        sentry_sdk.init(settings.SENTRY_DSN, request_bodies="small")
+        """,
+        [(5, "LL502"), (6, "LL505")],
+    )
+
+
+def test_removed_option_fix_with_a_positional_dsn():
+    from harness import assert_fixed
+
+    assert_fixed(
+        """
+        import sentry_sdk
+
+        sentry_sdk.init(SENTRY_DSN, with_locals=False)
+        """,
+        """
+        import sentry_sdk
+
+        sentry_sdk.init(SENTRY_DSN, include_local_variables=False)
+        """,
+        ["LL505"],
+    )

@@ -82,7 +82,8 @@ class SentryInit:
     open_kwargs: bool  # a `**mapping` (or a non-literal positional) may pass options not seen here
 
     def get(self, name: str) -> Optional[Option]:
-        for option in self.options:
+        """The option as the SDK sees it: a keyword `dsn` wins over the positional one."""
+        for option in reversed(self.options):
             if option.name == name:
                 return option
         return None
@@ -198,8 +199,9 @@ def _take_apart(call: cst.Call, is_init: bool) -> SentryInit:
     open_kwargs = False
     positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
     for index, arg in enumerate(positional):
-        value = literal(arg.value)
-        if index == 0 and (isinstance(value, str) or value is None):
+        if index == 0 and not isinstance(arg.value, cst.Dict):
+            # The signature's first parameter is the DSN: a positional that is not a dict literal is
+            # taken as one (`init(SENTRY_DSN, ...)`); its value is judged only when it is a literal.
             options.append(Option("dsn", arg, arg.value))
         elif isinstance(arg.value, cst.Dict) and index == len(positional) - 1:
             open_kwargs |= _dict_options(arg.value, options)
