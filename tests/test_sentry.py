@@ -303,3 +303,31 @@ def test_removed_option_fix_with_a_positional_dsn():
         """,
         ["LL505"],
     )
+
+
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        (
+            'init(_experiments={"enable_logs": True}, dsn=DSN)',
+            "init(enable_logs=True, dsn=DSN)",
+        ),
+        (
+            'init(dsn=DSN, _experiments={"max_spans": 5, "enable_logs": True})',
+            'init(dsn=DSN, _experiments={"max_spans": 5}, enable_logs=True)',
+        ),
+        (
+            'init(_experiments={"enable_logs": True, "max_spans": 5}, release="1")',
+            'init(_experiments={"max_spans": 5}, enable_logs=True, release="1")',
+        ),
+        (
+            'init(_experiments={"enable_logs": True, "before_send_log": drop})',
+            "init(before_send_log=drop, enable_logs=True)",
+        ),
+    ],
+)
+def test_experiments_move_to_options(before, after):
+    from harness import fix
+
+    header = "from sentry_sdk import init\n\n"
+    assert fix(header + before + "\n", ["LL506"]) == header + after + "\n"
