@@ -26,7 +26,8 @@ class SentryHardcodedDsn(Rule):
     reports into the production project, mixing their errors with real ones and spending its quota.
     Read it from the environment, where each deployment sets its own (or none).
 
-    Test modules are not checked (their DSNs are fakes).
+    Test modules are not checked (their DSNs are fakes). In development settings (`dev-settings` globs)
+    the DSN is the development project's on purpose: only a DSN carrying a secret is reported there.
 
     ## Example
     ```python
@@ -84,7 +85,10 @@ class SentryHardcodedDsn(Rule):
         text = literal(value)
         if not isinstance(text, str) or text == "" or dsn_problem(text) is not None:
             return
-        self.report(where, SECRET_MESSAGE if dsn_has_secret(text) else None)
+        if dsn_has_secret(text):
+            self.report(where, SECRET_MESSAGE)
+        elif not file_kinds(self.context).is_dev_settings:
+            self.report(where)
 
 
 def _dsn_name(target: cst.BaseExpression) -> bool:
