@@ -331,3 +331,18 @@ def test_experiments_move_to_options(before, after):
 
     header = "from sentry_sdk import init\n\n"
     assert fix(header + before + "\n", ["LL506"]) == header + after + "\n"
+
+
+def test_loglint_runs_without_sentry_sdk_installed():
+    """The option table is plain data: the LL5 rules work where sentry-sdk cannot be imported."""
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "sentry" / "LL505.py"
+    script = (
+        "import sys; sys.modules['sentry_sdk'] = None\n"
+        "from loglint.cli import main\n"
+        f"sys.argv = ['loglint', '--isolated', '--no-cache', '--select', 'LL505', {str(fixture)!r}]\n"
+        "main()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert "LL505" in done.stdout and "Traceback" not in done.stderr

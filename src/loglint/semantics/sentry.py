@@ -516,7 +516,7 @@ def per_request_place(context: "FileContext") -> Optional[str]:
     """What runs the function around the node being visited on every request or task: "a view" (a
     function of a views module taking `request` first, a method of a Django or DRF class-based view),
     "a middleware" (`__call__`/`process_*` of a `*Middleware` class or a class of a middleware module),
-    "a model method", "a Celery task" (`@shared_task`, `@app.task`); None when it is not known to
+    "a model method", "a task" (`@shared_task`, `@app.task`); None when it is not known to
     (module level, settings, `AppConfig.ready`, `main()`, helpers called from anywhere)."""
     function = context.current_function
     if function is None:
@@ -526,7 +526,7 @@ def per_request_place(context: "FileContext") -> Optional[str]:
     owner = chain[index + 1] if 0 <= index < len(chain) - 1 else None
     outer = chain[index + 1 :] if index >= 0 else chain
     if any(_is_task_decorator(context, d.decorator, outer) for d in function.decorators):
-        return "a Celery task"
+        return "a task"
     if isinstance(owner, cst.ClassDef):
         bases = [context.names.qualified_name(b.value, outer[1:]) for b in owner.bases if b.keyword is None]
         if any(base in MODEL_BASES for base in bases):
