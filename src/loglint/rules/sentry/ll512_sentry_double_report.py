@@ -18,8 +18,9 @@ class SentryDoubleReport(Rule):
     its traceback (`logger.exception(...)`, `exc_info=True`) carries the same exception object, and the
     SDK's deduplication drops the second event: that pattern is not reported.
 
-    The file's own `LoggingIntegration(event_level=...)` or `sentry_sdk.init(default_integrations=False)`
-    is taken into account; without one, the integration's default applies.
+    The project's `LoggingIntegration(event_level=...)` and `sentry_sdk.init(default_integrations=False)`
+    are taken into account, wherever they are (settings usually); without them, the integration's default
+    applies. A level that is not a literal, or several different ones, make the rule stay quiet.
 
     ## Example
     ```python
@@ -53,8 +54,9 @@ class SentryDoubleReport(Rule):
     ```
 
     ## Known limitations
-    The logging integration configured in another module (`event_level=None`, `ignore_logger(...)`) is
-    not seen: the default is assumed.
+    Loggers silenced with `ignore_logger(...)` are not known: their records are counted as events. An
+    integration configured outside the project's own files (a shared package) is not seen, and a
+    `capture_exception` next to `logger.exception(...)` is not reported (the SDK deduplicates it).
     """
 
     code = "LL512"
