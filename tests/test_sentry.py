@@ -346,3 +346,28 @@ def test_loglint_runs_without_sentry_sdk_installed():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1, done.stderr
     assert "LL505" in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "call,reported",
+    [
+        ('ignore_logger("proj.sync")', False),
+        ('ignore_logger("proj.*")', False),
+        ('ignore_logger("django.security.DisallowedHost")', True),
+        ("ignore_logger(NOISY)", False),
+    ],
+)
+def test_double_report_knows_ignored_loggers(tmp_path: Path, call: str, reported: bool):
+    root = _project(
+        tmp_path,
+        f"""
+        import sentry_sdk
+        from sentry_sdk.integrations.logging import ignore_logger
+
+        NOISY = "x"
+        sentry_sdk.init()
+        {call}
+        """,
+    )
+    result = _invoke(root, "--select", "LL512", "proj/sync.py")
+    assert ("LL512" in result.stdout) is reported

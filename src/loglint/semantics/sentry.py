@@ -17,10 +17,14 @@ data of `sentry_options.py`):
 - `is_capture_exception(context, call)`: `sentry_sdk.capture_exception(...)` by meaning.
 - `dsn_problem(text)`: why sentry-sdk's `Dsn` rejects a DSN string (the same steps: scheme, host, port,
   public key, numeric project id), or None; `dsn_has_secret(text)`: a legacy `key:secret@` DSN.
-- `production_only_skipped(context)`: the file is development settings (`dev-settings` globs) or a test
-  module, which the production-only rules (sampling, debug, PII) leave alone.
-- `logging_event_level(context)`: the level from which the logging integration turns records into
-  events, as far as this file says (see the function).
+- `production_only_skipped(context, node)`: development settings (`dev-settings` globs), a test module,
+  or a branch that only runs in development (`if DEBUG:`): what the production-only rules (sampling,
+  debug, PII) leave alone.
+- `per_request_place(context)`: LL509's question: what runs the current function on every request/task.
+- `logging_event_level(context)`, `ignored_loggers(context)`: the level from which the logging
+  integration turns records into events, and the loggers `ignore_logger(...)` silences, as the file and
+  the project's other modules say (see the functions).
+- `double_reports(context, handler)`: LL512's question, see the function.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from __future__ import annotations
 import os
 import weakref
 from dataclasses import dataclass
+from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 from urllib.parse import urlsplit
@@ -40,6 +46,7 @@ from loglint.semantics.loggers import LEVEL_NAMES
 
 if TYPE_CHECKING:
     from loglint.engine import FileContext
+    from loglint.semantics.loggers import LogCall
     from loglint.semantics.names import NameTable
 
 INIT_NAMES = frozenset({"sentry_sdk.init", "sentry_sdk.api.init", "sentry_sdk._init_implementation.init"})
@@ -107,8 +114,7 @@ class _FileState:
         # Sentry names come from an import that spells `sentry_sdk`: a file without it has none.
         self.mentions_sdk = context.source is None or b"sentry_sdk" in context.source
         self.inits: dict[cst.Call, Optional[SentryInit]] = {}
-        self.event_level: Optional[Union[int, _Unknown, None]] = None
-        self.event_level_done = False
+        self.integration: Optional[tuple[object, object]] = None
         self.dev_nodes: Optional[set[int]] = None
 
 
@@ -388,57 +394,82 @@ def logging_event_level(context: "FileContext") -> Union[int, None, _Unknown]:
     literal level; None when it turns events off; `UNKNOWN` for a value that is not a literal or for
     several different ones) or calls `sentry_sdk.init(default_integrations=False)` without one (None: no
     integration). Other modules are read through the project index, only when a rule asks."""
+    return _integration_facts(context)[0]  # type: ignore[return-value]
+
+
+def ignored_loggers(context: "FileContext") -> Optional[frozenset[str]]:
+    """The `fnmatch` patterns given to the logging integration's `ignore_logger(...)` in the file or the
+    project (their records never become events); None when one of them is not a literal."""
+    return _integration_facts(context)[1]  # type: ignore[return-value]
+
+
+def _integration_facts(context: "FileContext") -> tuple[object, object]:
     state = _state(context)
-    if not state.event_level_done:
-        state.event_level = _combined_event_level(context)
-        state.event_level_done = True
-    return state.event_level  # type: ignore[return-value]
+    if state.integration is None:
+        state.integration = _combined_facts(context)
+    return state.integration
 
 
-def _combined_event_level(context: "FileContext") -> Union[int, None, _Unknown]:
-    found = [_event_level(context.names, context.module)]
+IGNORE_LOGGER = "sentry_sdk.integrations.logging.ignore_logger"
+
+
+@dataclass(frozen=True)
+class _ModuleFacts:
+    event_level: object  # an int, None (no events), UNKNOWN, or _NOT_SET (the module says nothing)
+    ignored: Optional[frozenset[str]]  # None: a pattern that is not a literal
+
+
+def _combined_facts(context: "FileContext") -> tuple[object, object]:
+    found = [_module_facts(context.names, context.module)]
     project = context.project
     if project is not None:
         here = os.path.realpath(context.path)
-        integrations = project.files_mentioning(b"LoggingIntegration")
-        defaults = project.files_mentioning(b"default_integrations")
-        if integrations is None or defaults is None:
-            return UNKNOWN  # too large a project to read whole: not known
-        for path in sorted(set(integrations) | set(defaults)):
-            if os.path.realpath(path) == here:
-                continue
-            found.append(_module_event_level(path))
-    known = [level for level in found if level is not _NOT_SET]
-    if any(level is UNKNOWN for level in known) or len(set(known)) > 1:  # type: ignore[arg-type]
-        return UNKNOWN
-    if known:
-        return known[0]  # type: ignore[return-value]
-    return sentry_options.LOGGING_DEFAULT_EVENT_LEVEL
+        tokens = (b"LoggingIntegration", b"default_integrations", b"ignore_logger")
+        scans = [project.files_mentioning(token) for token in tokens]
+        if any(scan is None for scan in scans):
+            return UNKNOWN, None  # too large a project to read whole: not known
+        for path in sorted({path for scan in scans for path in scan}):  # type: ignore[union-attr]
+            if os.path.realpath(path) != here:
+                found.append(_project_module_facts(str(path)))
+    levels = [facts.event_level for facts in found if facts.event_level is not _NOT_SET]
+    if any(level is UNKNOWN for level in levels) or len(set(levels)) > 1:  # type: ignore[arg-type]
+        level: object = UNKNOWN
+    else:
+        level = levels[0] if levels else sentry_options.LOGGING_DEFAULT_EVENT_LEVEL
+    if any(facts.ignored is None for facts in found):
+        return level, None
+    return level, frozenset(pattern for facts in found for pattern in facts.ignored or ())
 
 
-def _module_event_level(path: "os.PathLike[str]") -> object:
+@lru_cache(maxsize=256)
+def _project_module_facts(path: str) -> _ModuleFacts:
+    """The facts of another module of the project, read once per process."""
     from loglint.parsing import parse_source
     from loglint.project import module_name_for
     from loglint.semantics.names import NameTable
 
     try:
-        data = open(path, "rb").read()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
-        return UNKNOWN
-    parsed = parse_source(data, str(path))
+        return _ModuleFacts(UNKNOWN, None)
+    parsed = parse_source(data, path)
     if parsed.module is None:
-        return UNKNOWN
+        return _ModuleFacts(UNKNOWN, None)
     name, is_package, _ = module_name_for(Path(path))
-    return _event_level(NameTable(parsed.module, name, is_package, b":=" in data), parsed.module)
+    return _module_facts(NameTable(parsed.module, name, is_package, b":=" in data), parsed.module)
 
 
 _NOT_SET = object()  # the module neither constructs the integration nor turns default integrations off
 
 
-def _event_level(names: "NameTable", module: cst.Module) -> object:
-    """What one module says about the event level (`_NOT_SET` when it says nothing)."""
+def _module_facts(names: "NameTable", module: cst.Module) -> _ModuleFacts:
+    """What one module says about the logging integration (calls anywhere in it, names resolved from the
+    module scope: imports inside functions are usually repeated at module level in settings)."""
     levels: set[object] = set()
+    ignored: Optional[set[str]] = set()
     defaults_off = False
+    unknown_defaults = False
     chain = (module,)
     stack: list[cst.CSTNode] = [module]
     while stack:
@@ -448,21 +479,30 @@ def _event_level(names: "NameTable", module: cst.Module) -> object:
             continue
         qualified = names.qualified_name(node.func, chain)
         if qualified == LOGGING_INTEGRATION:
-            if has_unpacking(node):
-                return UNKNOWN
             arg = call_argument(node, "event_level", 1)
-            levels.add(sentry_options.LOGGING_DEFAULT_EVENT_LEVEL if arg is None else _level(names, arg.value, chain))
+            if has_unpacking(node):
+                levels.add(UNKNOWN)
+            else:
+                levels.add(sentry_options.LOGGING_DEFAULT_EVENT_LEVEL if arg is None else _level(names, arg.value, chain))
+        elif qualified == IGNORE_LOGGER:
+            arg = call_argument(node, "name", 0)
+            pattern = literal(arg.value) if arg is not None and not has_unpacking(node) else UNKNOWN
+            if isinstance(pattern, str) and ignored is not None:
+                ignored.add(pattern)
+            else:
+                ignored = None
         elif qualified in INIT_NAMES:
             defaults = _take_apart(node, True).literal("default_integrations")
             if defaults is False:
                 defaults_off = True
             elif defaults is not None and defaults is not True:
-                return UNKNOWN
-    if len(levels) > 1 or UNKNOWN in levels:
-        return UNKNOWN
+                unknown_defaults = True
+    frozen = frozenset(ignored) if ignored is not None else None
+    if unknown_defaults or len(levels) > 1 or UNKNOWN in levels:
+        return _ModuleFacts(UNKNOWN, frozen)
     if levels:
-        return levels.pop()
-    return None if defaults_off else _NOT_SET
+        return _ModuleFacts(levels.pop(), frozen)
+    return _ModuleFacts(None if defaults_off else _NOT_SET, frozen)
 
 
 def _level(names: "NameTable", expr: cst.BaseExpression, chain: tuple) -> object:
@@ -587,6 +627,7 @@ def double_reports(context: "FileContext", handler: cst.CSTNode) -> list[cst.Cal
     captures: list[tuple[cst.Call, tuple]] = []
     records: list[tuple[cst.Call, tuple]] = []
     logs = {log.call.call: log.level for log in candidates}
+    calls = {log.call.call: log.call for log in candidates}
     stack: list[tuple[cst.CSTNode, tuple]] = [(handler.body, ())]  # type: ignore[attr-defined]
     while stack:
         node, path = stack.pop()
@@ -607,10 +648,50 @@ def double_reports(context: "FileContext", handler: cst.CSTNode) -> list[cst.Cal
     if not captures or not records:
         return []
     level = logging_event_level(context)  # reads other modules: only for a real candidate
-    if not isinstance(level, int):
+    ignored = ignored_loggers(context)
+    if not isinstance(level, int) or ignored is None:
         return []
-    records = [(call, path) for call, path in records if logs[call] >= level]
+    records = [
+        (call, path)
+        for call, path in records
+        if logs[call] >= level and not _logger_ignored(context, calls[call], ignored)
+    ]
     return [call for call, path in captures if any(_may_run_together(path, other) for _, other in records)]
+
+
+def _logger_ignored(context: "FileContext", call: "LogCall", ignored: frozenset[str]) -> bool:
+    """The record's logger matches an `ignore_logger` pattern, or may (its name is not known)."""
+    if not ignored:
+        return False
+    name = _logger_name(context, call)
+    return name is None or any(fnmatch(name, pattern) for pattern in ignored)
+
+
+def _logger_name(context: "FileContext", call: "LogCall") -> Optional[str]:
+    """The name of the logger a log call uses: "root" for `logging.error(...)`, the literal or the
+    module's `__name__` of a `logging.getLogger(...)` the receiver is bound to (once); else None."""
+    from loglint.semantics.names import BindingKind
+
+    if call.on_root:
+        return "root"
+    receiver = call.receiver
+    if not isinstance(receiver, cst.Name):
+        return None
+    bindings = context.names.lookup(receiver.value, context.scope_chain) or []
+    if len(bindings) != 1 or bindings[0].kind is not BindingKind.VALUE:
+        return None
+    value = bindings[0].payload
+    if not isinstance(value, cst.Call) or not isinstance(value.func, (cst.Name, cst.Attribute)):
+        return None
+    if context.names.qualified_name(value.func, bindings[0].scopes) != "logging.getLogger":
+        return None
+    arg = call_argument(value, "name", 0)
+    if arg is None:
+        return "root"
+    if isinstance(arg.value, cst.Name) and arg.value.value == "__name__":
+        return context.module_name or None
+    text = literal(arg.value)
+    return text if isinstance(text, str) else None
 
 
 def _captures_handled(context: "FileContext", call: cst.Call, chain: tuple, name: Optional[str]) -> bool:
@@ -652,6 +733,7 @@ __all__ = [
     "call_argument",
     "closest_option",
     "double_reports",
+    "ignored_loggers",
     "per_request_place",
     "dsn_has_secret",
     "dsn_problem",

@@ -53,10 +53,12 @@ class SentryDoubleReport(Rule):
             logger.exception("sync failed")
     ```
 
+    Loggers silenced with the integration's `ignore_logger(...)` anywhere in the project make no events:
+    their records are not counted (nor, when some pattern is not a literal or the logger's name is not
+    known, any record).
+
     ## Known limitations
-    Loggers silenced with `ignore_logger(...)` are not known: their records are counted as events. An
-    integration configured outside the project's own files (a shared package) is not seen, and a
-    `capture_exception` next to `logger.exception(...)` is not reported (the SDK deduplicates it).
+    An integration configured outside the project's own files (a shared package) is not seen.
     """
 
     code = "LL512"
