@@ -1,6 +1,6 @@
 """Differential test: loglint's error-kind Sentry findings against what sentry-sdk really does.
 
-Every variant below (34 written by hand, 60 generated from a seeded pool of options and values) is a
+Every variant below (55 written by hand, 60 generated from a seeded pool of options and values) is a
 small settings module. It is linted with LL505 and LL507 (the error-kind
 rules), and executed for real with the installed sentry-sdk in a subprocess (tests may execute code on
 purpose; loglint itself never does). Nothing is sent: no variant captures anything, and the subprocess
@@ -76,6 +76,28 @@ VARIANTS: list[tuple[str, str]] = [
         'sentry_sdk.init(enable_tracing=True, propagate_traces=False, _experiments={"enable_logs": True})',
     ),
     ("logging-info-events", "sentry_sdk.init(integrations=[LoggingIntegration(event_level=logging.INFO)])"),
+    (
+        "dc-valid",
+        'sentry_sdk.init(data_collection={"user_info": False, "http_bodies": [], '
+        '"cookies": {"mode": "allowlist", "terms": ["csrftoken"]}, "frame_context_lines": 3})',
+    ),
+    ("dc-not-a-dict", "sentry_sdk.init(data_collection=True)"),
+    ("dc-list", 'sentry_sdk.init(data_collection=["user_info"])'),
+    ("dc-frame-lines-negative", 'sentry_sdk.init(data_collection={"frame_context_lines": -1})'),
+    ("dc-frame-lines-bool", 'sentry_sdk.init(data_collection={"frame_context_lines": True})'),
+    ("dc-mode", 'sentry_sdk.init(data_collection={"cookies": {"mode": "block"}})'),
+    ("dc-cookies-true", 'sentry_sdk.init(data_collection={"cookies": True})'),
+    ("dc-cookies-false", 'sentry_sdk.init(data_collection={"cookies": False, "graphql": {}})'),
+    ("dc-headers-true", 'sentry_sdk.init(data_collection={"http_headers": True})'),
+    ("dc-headers-request-none", 'sentry_sdk.init(data_collection={"http_headers": {"request": None}})'),
+    ("dc-headers-string", 'sentry_sdk.init(data_collection={"http_headers": "all"})'),
+    ("dc-headers-list", 'sentry_sdk.init(data_collection={"http_headers": ["request"]})'),
+    ("dc-bodies-true", 'sentry_sdk.init(data_collection={"http_bodies": True})'),
+    ("dc-terms-int", 'sentry_sdk.init(data_collection={"url_query_params": {"terms": 5}})'),
+    ("dc-unknown-key", 'sentry_sdk.init(data_collection={"user_infos": False})'),
+    ("dc-gen-ai-true", 'sentry_sdk.init(data_collection={"gen_ai": True})'),
+    ("dc-stack-vars-mode", 'sentry_sdk.init(data_collection={"stack_frame_variables": {"mode": "none"}})'),
+    ("dc-stack-vars-bool", 'sentry_sdk.init(data_collection={"stack_frame_variables": False})'),
     ("sampler-and-rate", "sentry_sdk.init(traces_sample_rate=0.2, traces_sampler=lambda context: 0.1)"),
 ]
 
@@ -99,6 +121,8 @@ POOL: dict[str, list[str]] = {
                      '[DjangoIntegration("function_name")]', "[LoggingIntegration(event_level=logging.INFO)]"],
     "enable_tracing": ["True"],
     "_experiments": ['{"enable_logs": True}'],
+    "data_collection": ["None", "{}", '{"cookies": True}', '{"user_info": False, "http_bodies": []}',
+                        '{"frame_context_lines": "5"}', '{"url_query_params": {"mode": "off"}}'],
 }
 
 
@@ -218,9 +242,9 @@ def test_ignored_values_are_ignored_by_the_sdk(name, source, executed):
         return  # nothing ignored, or the call raises anyway (the other test's concern)
     assert outcome["raised"] is None
     for finding in ignored:
-        option = re.match(r"`(\w+)=", finding.message).group(1)
-        if option in ("traces_sample_rate", "profiles_sample_rate"):
-            assert option in outcome["invalid_rates"], finding.message
+        option = re.match(r"`(\w+)=", finding.message)
+        if option and option.group(1) in ("traces_sample_rate", "profiles_sample_rate"):
+            assert option.group(1) in outcome["invalid_rates"], finding.message
 
 
 def test_the_subprocess_sees_the_sdk_loglint_was_generated_from():

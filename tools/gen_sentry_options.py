@@ -9,6 +9,7 @@ What comes from where:
 - accepted options: `sentry_sdk.consts.DEFAULT_OPTIONS` (the keys `_get_options` accepts; any other
   keyword raises `TypeError: Unknown option`), and the positional `dsn`;
 - `max_request_body_size` values: the tuple `Client._init_impl` checks (read from `client.py` source);
+- `data_collection`: the keys `_resolve_explicit` reads and the collection modes it accepts;
 - transaction styles: `TRANSACTION_STYLE_VALUES` of each integration module whose class `__init__`
   raises for another value (read from the integration sources, so that no framework needs installing);
 - `_experiments` keys that became options: the keys of `consts.Experiments` that are also options, plus
@@ -94,6 +95,22 @@ def _dsn_schemes(utils_source: str) -> tuple[str, ...]:
     raise SystemExit("sentry_sdk.utils.Dsn no longer checks the scheme against a tuple: update the generator")
 
 
+def _data_collection_keys(source: str) -> tuple[str, ...]:
+    """The keys `_resolve_explicit(d)` reads from a user's `data_collection` dict (`d.get("key")`)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef) and node.name == "_resolve_explicit":
+            keys = {
+                call.args[0].value
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call)
+                and ast.unparse(call.func) == "d.get"
+                and call.args
+                and isinstance(call.args[0], ast.Constant)
+            }
+            return tuple(sorted(keys))
+    raise SystemExit("sentry_sdk.data_collection has no _resolve_explicit any more: update the generator")
+
+
 def _experiment_keys(consts_source: str) -> list[str]:
     for node in ast.walk(ast.parse(consts_source)):
         if (
@@ -158,12 +175,16 @@ def _format(value: object, indent: str = "") -> str:
     if isinstance(value, list):
         items = "".join(f"{inner}{v!r},\n" for v in value)
         return "frozenset({\n" + items + indent + "})"
+    if isinstance(value, tuple) and len(repr(value)) > 80:
+        items = "".join(f"{inner}{v!r},\n" for v in value)
+        return "(\n" + items + indent + ")"
     return repr(value)
 
 
 def generate() -> str:
     import sentry_sdk
     import sentry_sdk.client
+    import sentry_sdk.data_collection
     import sentry_sdk.consts
     import sentry_sdk.integrations
     import sentry_sdk.utils
@@ -198,6 +219,8 @@ def generate() -> str:
         "MAX_REQUEST_BODY_SIZES": _max_request_body_sizes(_source(sentry_sdk.client)),
         "TRANSACTION_STYLES": styles,
         "DSN_SCHEMES": _dsn_schemes(_source(sentry_sdk.utils)),
+        "DATA_COLLECTION_KEYS": _data_collection_keys(_source(sentry_sdk.data_collection)),
+        "DATA_COLLECTION_MODES": tuple(sentry_sdk.data_collection._VALID_KEY_VALUE_COLLECTION_BEHAVIOUR_MODES),
         "LOGGING_DEFAULT_EVENT_LEVEL": DEFAULT_EVENT_LEVEL,
     }
     lines = [

@@ -29,6 +29,7 @@ data of `sentry_options.py`):
 
 from __future__ import annotations
 
+import difflib
 import os
 import weakref
 from dataclasses import dataclass
@@ -302,6 +303,142 @@ def dsn_problem(text: str) -> Optional[tuple[str, str]]:
     except ValueError:
         return (f"invalid project id {project!r}" if project else "missing project id"), "BadDsn"
     return None
+
+
+# -- data_collection (sentry-sdk 2.7x) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValueProblem:
+    """A value sentry-sdk rejects (`exception`: the class it raises at startup) or ignores (None).
+    `where` is the subscript path inside the option (`['cookies']['mode']`), `reason` what is wrong."""
+
+    node: cst.CSTNode
+    where: str
+    reason: str
+    exception: Optional[str]
+
+
+_CONTAINERS = (cst.List, cst.Tuple, cst.Set)
+
+
+def data_collection_problems(expr: cst.BaseExpression) -> list[ValueProblem]:
+    """What sentry-sdk's `_resolve_explicit` does with a literal `data_collection` value, step by step:
+    a value that is not a dict raises `TypeError`; `frame_context_lines` must be a bool or an int >= 0
+    (`ValueError`); `cookies`, `url_query_params`, `http_headers["request"]` and a dict
+    `stack_frame_variables` take a collection mode (`ValueError` for another) and `terms` it can make a
+    list of (`TypeError`); `cookies`, `url_query_params`, `graphql`, `gen_ai` that are set but not dicts
+    have no `.get` (`AttributeError`); `http_bodies` must be iterable (`TypeError`). Keys the SDK does
+    not read are ignored. Only literals are judged; a dict with a `**` spread is left alone."""
+    value = literal(expr)
+    if value is None:
+        return []
+    if isinstance(expr, _CONTAINERS) or not (isinstance(expr, cst.Dict) or value is UNKNOWN):
+        return [ValueProblem(expr, "", "is not a dict", "TypeError")]
+    if not isinstance(expr, cst.Dict) or _has_spread(expr):
+        return []
+    problems: list[ValueProblem] = []
+    for element in expr.elements:
+        key = literal(element.key) if isinstance(element, cst.DictElement) else UNKNOWN
+        if not isinstance(key, str) or not isinstance(element, cst.DictElement):
+            continue
+        if key not in sentry_options.DATA_COLLECTION_KEYS:
+            close = difflib.get_close_matches(key, sentry_options.DATA_COLLECTION_KEYS, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(ValueProblem(element, "", f"key {key!r} is not one sentry-sdk reads{hint}", None))
+            continue
+        problems.extend(_data_collection_entry(key, element.value))
+    return problems
+
+
+def _data_collection_entry(key: str, expr: cst.BaseExpression) -> list[ValueProblem]:
+    value = literal(expr)
+    where = f"[{key!r}]"
+    if key == "frame_context_lines":
+        ok = value is None or isinstance(value, bool) or (isinstance(value, int) and value >= 0)
+        if ok or (value is UNKNOWN and not isinstance(expr, (cst.Dict,) + _CONTAINERS)):
+            return []
+        return [ValueProblem(expr, where, "must be a bool or an int >= 0", "ValueError")]
+    if key == "http_bodies":
+        if isinstance(value, (int, float)) and not isinstance(value, str):  # bools are ints
+            return [ValueProblem(expr, where, "must be a list of body types", "TypeError")]
+        return []
+    if key == "stack_frame_variables":
+        return _collection_behaviour(where, expr) if isinstance(expr, cst.Dict) else []
+    if key in ("cookies", "url_query_params", "graphql", "gen_ai", "http_headers"):
+        if _falsy(expr):
+            return []  # `d.get(key) or {}`
+        if key == "http_headers" and not isinstance(expr, cst.Dict):
+            # `"request" in value`, then `value["request"]`
+            if isinstance(value, (int, float)):
+                return [ValueProblem(expr, where, "must be a dict", "TypeError")]
+            if isinstance(value, str):
+                holds = "request" in value
+            elif isinstance(expr, _CONTAINERS):
+                items = [literal(element.value) for element in expr.elements]
+                if any(item is UNKNOWN for item in items):
+                    return []
+                holds = "request" in items
+            else:
+                return []
+            return [ValueProblem(expr, where, "must be a dict", "TypeError")] if holds else []
+        if not isinstance(expr, cst.Dict):
+            if value is UNKNOWN and not isinstance(expr, _CONTAINERS):
+                return []
+            return [ValueProblem(expr, where, "must be a dict (it has no `.get`)", "AttributeError")]
+        if _has_spread(expr) or key in ("graphql", "gen_ai"):
+            return []
+        if key == "http_headers":
+            request = _dict_value(expr, "request")
+            if request is None:
+                return []
+            if isinstance(request, cst.Dict):
+                return _collection_behaviour(f"{where}['request']", request)
+            if literal(request) is UNKNOWN and not isinstance(request, _CONTAINERS):
+                return []
+            return [
+                ValueProblem(request, f"{where}['request']", "must be a dict (it has no `.get`)", "AttributeError")
+            ]
+        return _collection_behaviour(where, expr)
+    return []
+
+
+def _collection_behaviour(where: str, expr: cst.Dict) -> list[ValueProblem]:
+    """`_kvcb_from_value`: a known `mode`, and `terms` that `list()` accepts."""
+    if _has_spread(expr):
+        return []
+    problems: list[ValueProblem] = []
+    mode = _dict_value(expr, "mode")
+    if mode is not None:
+        value = literal(mode)
+        if value is not UNKNOWN and value not in sentry_options.DATA_COLLECTION_MODES:
+            modes = ", ".join(repr(m) for m in sentry_options.DATA_COLLECTION_MODES)
+            problems.append(ValueProblem(mode, f"{where}['mode']", f"{value!r} is not one of {modes}", "ValueError"))
+    terms = _dict_value(expr, "terms")
+    if terms is not None:
+        value = literal(terms)
+        if isinstance(value, (int, float)) and not isinstance(value, str):
+            problems.append(ValueProblem(terms, f"{where}['terms']", "must be a list of names", "TypeError"))
+    return problems
+
+
+def _dict_value(node: cst.Dict, key: str) -> Optional[cst.BaseExpression]:
+    found = None
+    for element in node.elements:
+        if isinstance(element, cst.DictElement) and literal(element.key) == key:
+            found = element.value
+    return found
+
+
+def _has_spread(node: cst.Dict) -> bool:
+    return any(not isinstance(element, cst.DictElement) for element in node.elements)
+
+
+def _falsy(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, (cst.Dict,) + _CONTAINERS):
+        return not expr.elements
+    value = literal(expr)
+    return value is not UNKNOWN and not value
 
 
 def dsn_has_secret(text: str) -> bool:
@@ -736,6 +873,7 @@ __all__ = [
     "ignored_loggers",
     "per_request_place",
     "dsn_has_secret",
+    "data_collection_problems",
     "dsn_problem",
     "integration_class",
     "is_capture_exception",

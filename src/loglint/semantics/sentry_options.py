@@ -132,4 +132,18 @@ TRANSACTION_STYLES = {
     'sentry_sdk.integrations.starlette.StarletteIntegration': ('endpoint', 'url'),
 }
 DSN_SCHEMES = ('http', 'https')
+DATA_COLLECTION_KEYS = (
+    'cookies',
+    'database_query_data',
+    'frame_context_lines',
+    'gen_ai',
+    'graphql',
+    'http_bodies',
+    'http_headers',
+    'queues',
+    'stack_frame_variables',
+    'url_query_params',
+    'user_info',
+)
+DATA_COLLECTION_MODES = ('off', 'denylist', 'allowlist')
 LOGGING_DEFAULT_EVENT_LEVEL = 40

@@ -11,6 +11,7 @@ from loglint.semantics.sentry import (
     UNKNOWN,
     SentryInit,
     call_argument,
+    data_collection_problems,
     dsn_problem,
     has_unpacking,
     integration_class,
@@ -31,7 +32,12 @@ class SentryInvalidOptionValue(Rule):
     - `sample_rate`, `traces_sample_rate`, `profiles_sample_rate`, `profile_session_sample_rate` outside
       [0, 1] or given as a string. Only a string `profiles_sample_rate` raises (`TypeError`); the
       others are ignored with a warning (`traces_sample_rate`, `profiles_sample_rate`: nothing is
-      sampled) or act as 0 or 1. The message says which happens.
+      sampled) or act as 0 or 1. The message says which happens;
+    - a `data_collection` (the sentry-sdk 2.7x replacement of `send_default_pii`) that is not a dict
+      (`TypeError`), a `frame_context_lines` that is not a bool or an int >= 0 (`ValueError`), a
+      collection `mode` other than `"off"`, `"denylist"`, `"allowlist"` (`ValueError`), `cookies`,
+      `url_query_params`, `graphql` or `gen_ai` set to something else than a dict (`True`:
+      `AttributeError`); and keys it does not read (ignored, with the closest valid key).
 
     ## Why is this bad?
     A raise in `sentry_sdk.init` happens in the settings module: the application does not start, in
@@ -69,6 +75,7 @@ class SentryInvalidOptionValue(Rule):
             self._dsn(init)
             self._body_size(init)
             self._rates(init)
+            self._data_collection(init)
             return
         integration = integration_class(self.context, node)
         styles = sentry_options.TRANSACTION_STYLES.get(integration or "")
@@ -109,6 +116,17 @@ class SentryInvalidOptionValue(Rule):
                 option.node,
                 f"`max_request_body_size={value!r}` raises `ValueError` at startup: use one of {allowed}",
             )
+
+    def _data_collection(self, init: SentryInit) -> None:
+        option = init.get("data_collection")
+        if option is None:
+            return
+        for problem in data_collection_problems(option.value):
+            text = f"`data_collection{problem.where}` {problem.reason}"
+            if problem.exception is not None:
+                self.report(problem.node, f"{text}: sentry-sdk raises `{problem.exception}` at startup")
+            else:
+                self.report(problem.node, f"{text}: sentry-sdk ignores it")
 
     def _rates(self, init: SentryInit) -> None:
         for name in SAMPLE_RATE_OPTIONS:
