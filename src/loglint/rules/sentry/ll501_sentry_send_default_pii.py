@@ -18,9 +18,6 @@ class SentrySendDefaultPii(Rule):
     most privacy policies and the GDPR require you to justify. The Sentry quick-start turns it on;
     production settings rarely should.
 
-    A call that also passes `data_collection` is left alone: that option then decides what is
-    collected, and the SDK ignores `send_default_pii` (LL506 still says it is deprecated).
-
     Only the literal `True` is reported: a value read from the environment or from a settings name is
     a deliberate choice made elsewhere. Development settings (`dev-settings` globs), test modules and
     development branches (`if DEBUG:`, `if ENVIRONMENT == "local":`) are not checked.
@@ -57,9 +54,5 @@ class SentrySendDefaultPii(Rule):
         if init is None or production_only_skipped(self.context, node):
             return
         option = init.get("send_default_pii")
-        if option is None or option.literal is not True:
-            return
-        collection = init.get("data_collection")
-        if collection is not None and collection.literal is not None:
-            return  # `data_collection` decides, the SDK ignores `send_default_pii` then
-        self.report(option.node)
+        if option is not None and option.literal is True:
+            self.report(option.node)
