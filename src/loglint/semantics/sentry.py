@@ -329,7 +329,8 @@ def data_collection_problems(expr: cst.BaseExpression) -> list[ValueProblem]:
     `stack_frame_variables` take a collection mode (`ValueError` for another) and `terms` it can make a
     list of (`TypeError`); `cookies`, `url_query_params`, `graphql`, `gen_ai` that are set but not dicts
     have no `.get` (`AttributeError`); `http_bodies` must be iterable (`TypeError`). Keys the SDK does
-    not read are ignored. Only literals are judged; a dict with a `**` spread is left alone."""
+    not read are ignored. Only literals are judged; a dict with a `**` spread or a computed key is left
+    alone, and a repeated key counts once (its last value), as in Python."""
     value = literal(expr)
     if value is None:
         return []
@@ -338,10 +339,14 @@ def data_collection_problems(expr: cst.BaseExpression) -> list[ValueProblem]:
     if not isinstance(expr, cst.Dict) or _has_spread(expr):
         return []
     problems: list[ValueProblem] = []
+    entries: dict[object, cst.DictElement] = {}
     for element in expr.elements:
-        key = literal(element.key) if isinstance(element, cst.DictElement) else UNKNOWN
-        if not isinstance(key, str) or not isinstance(element, cst.DictElement):
-            continue
+        if isinstance(element, cst.DictElement):
+            entries[literal(element.key)] = element  # a repeated key: the last one counts, as in Python
+    if any(not isinstance(key, str) for key in entries):
+        return []  # a computed key may be any of them
+    for key, element in entries.items():
+        assert isinstance(key, str)
         if key not in sentry_options.DATA_COLLECTION_KEYS:
             close = difflib.get_close_matches(key, sentry_options.DATA_COLLECTION_KEYS, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
