@@ -371,3 +371,46 @@ def test_double_report_knows_ignored_loggers(tmp_path: Path, call: str, reported
     )
     result = _invoke(root, "--select", "LL512", "proj/sync.py")
     assert ("LL512" in result.stdout) is reported
+
+
+ODD_SHAPES = """
+import logging
+import sentry_sdk
+from sentry_sdk import init, capture_exception
+from sentry_sdk.integrations.logging import LoggingIntegration
+from sentry_sdk.integrations.django import DjangoIntegration
+
+sentry_sdk.init(*ARGS)
+sentry_sdk.init(*ARGS, **KWARGS)
+sentry_sdk.init(**{**BASE, "debug": True})
+sentry_sdk.init({"dsn": 1}, {"debug": True})
+sentry_sdk.init({1: 2, "with_locals": True})
+sentry_sdk.init(b"https://public@o0.ingest.sentry.io/0")
+sentry_sdk.init(dsn=f"https://{KEY}@o0.ingest.sentry.io/0", traces_sample_rate=1e400)
+sentry_sdk.init(_experiments={**BASE}, data_collection={**BASE, 1: 2})
+sentry_sdk.init(_experiments=[("enable_logs", True)])
+sentry_sdk.init(data_collection={"cookies": {"mode": ["off"], "terms": None}, "http_headers": {1: 2}})
+(lambda: sentry_sdk.init(debug=True))()
+[sentry_sdk.init() for _ in range(2)]
+LoggingIntegration(*LEVELS)
+LoggingIntegration(event_level=logging.NOT_A_LEVEL)
+DjangoIntegration(transaction_style=None)
+sentry_sdk.init.__wrapped__(with_locals=True)
+try:
+    pass
+except* ValueError:
+    logging.error("x")
+    capture_exception()
+try:
+    pass
+except Exception as (e):
+    pass
+"""
+
+
+def test_odd_shapes_do_not_break_the_rules():
+    source = ODD_SHAPES.replace("except Exception as (e):", "except Exception as e:")
+    from harness import run
+
+    result = run(source, ["LL5"])
+    assert result.errors == []

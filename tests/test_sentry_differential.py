@@ -1,6 +1,6 @@
 """Differential test: loglint's error-kind Sentry findings against what sentry-sdk really does.
 
-Every variant below (55 written by hand, 60 generated from a seeded pool of options and values) is a
+Every variant below (64 written by hand, 60 generated from a seeded pool of options and values) is a
 small settings module. It is linted with LL505 and LL507 (the error-kind
 rules), and executed for real with the installed sentry-sdk in a subprocess (tests may execute code on
 purpose; loglint itself never does). Nothing is sent: no variant captures anything, and the subprocess
@@ -98,6 +98,15 @@ VARIANTS: list[tuple[str, str]] = [
     ("dc-gen-ai-true", 'sentry_sdk.init(data_collection={"gen_ai": True})'),
     ("dc-stack-vars-mode", 'sentry_sdk.init(data_collection={"stack_frame_variables": {"mode": "none"}})'),
     ("dc-stack-vars-bool", 'sentry_sdk.init(data_collection={"stack_frame_variables": False})'),
+    ("experiments-none", "sentry_sdk.init(_experiments=None)"),
+    ("experiments-list", 'sentry_sdk.init(_experiments=[("enable_logs", True)])'),
+    ("experiments-empty", "sentry_sdk.init(_experiments={})"),
+    ("bytes-dsn", 'sentry_sdk.init(b"https://public@o0.ingest.sentry.io/0")'),
+    ("empty-bytes-dsn", 'sentry_sdk.init(dsn=b"")'),
+    ("two-dicts", 'sentry_sdk.init({"dsn": None}, {"debug": False})'),
+    ("dsn-and-dict", f'sentry_sdk.init("{VALID_DSN}", {{"debug": False}})'),
+    ("dsn-and-two-dicts", f'sentry_sdk.init("{VALID_DSN}", {{"debug": False}}, {{}})'),
+    ("dc-mode-list", 'sentry_sdk.init(data_collection={"cookies": {"mode": ["off"]}})'),
     ("sampler-and-rate", "sentry_sdk.init(traces_sample_rate=0.2, traces_sampler=lambda context: 0.1)"),
 ]
 

@@ -88,6 +88,9 @@ class SentryInit:
     is_init: bool  # `sentry_sdk.init` (False: `sentry_sdk.Client`)
     options: tuple[Option, ...]
     open_kwargs: bool  # a `**mapping` (or a non-literal positional) may pass options not seen here
+    # A positional argument the SDK refuses ("Only single positional argument is expected"): a third one,
+    # or a second after a dict literal.
+    extra_positional: Optional[cst.Arg] = None
 
     def get(self, name: str) -> Optional[Option]:
         """The option as the SDK sees it: a keyword `dsn` wins over the positional one."""
@@ -224,7 +227,12 @@ def _take_apart(call: cst.Call, is_init: bool) -> SentryInit:
                 open_kwargs = True
         elif arg.star == "*":
             open_kwargs = True
-    return SentryInit(call, is_init, tuple(options), open_kwargs)
+    extra = None
+    if not any(arg.star == "*" for arg in call.args):
+        allowed = 1 if positional and isinstance(positional[0].value, cst.Dict) else 2
+        if len(positional) > allowed:
+            extra = positional[allowed]
+    return SentryInit(call, is_init, tuple(options), open_kwargs, extra)
 
 
 def _dict_options(node: cst.Dict, options: list[Option]) -> bool:
@@ -416,6 +424,8 @@ def _collection_behaviour(where: str, expr: cst.Dict) -> list[ValueProblem]:
     mode = _dict_value(expr, "mode")
     if mode is not None:
         value = literal(mode)
+        if isinstance(mode, (cst.Dict,) + _CONTAINERS):
+            value = mode.__class__.__name__.lower()  # a container is never one of the mode strings
         if value is not UNKNOWN and value not in sentry_options.DATA_COLLECTION_MODES:
             modes = ", ".join(repr(m) for m in sentry_options.DATA_COLLECTION_MODES)
             problems.append(ValueProblem(mode, f"{where}['mode']", f"{value!r} is not one of {modes}", "ValueError"))
@@ -444,6 +454,15 @@ def _falsy(expr: cst.BaseExpression) -> bool:
         return not expr.elements
     value = literal(expr)
     return value is not UNKNOWN and not value
+
+
+def bytes_literal(expr: cst.BaseExpression) -> Optional[bytes]:
+    """The value of a bytes literal (`b"..."`), else None."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        if isinstance(value, bytes):
+            return value
+    return None
 
 
 def dsn_has_secret(text: str) -> bool:
@@ -872,6 +891,7 @@ __all__ = [
     "SAMPLE_RATE_OPTIONS",
     "SentryInit",
     "UNKNOWN",
+    "bytes_literal",
     "call_argument",
     "closest_option",
     "double_reports",
@@ -880,6 +900,7 @@ __all__ = [
     "dsn_has_secret",
     "data_collection_problems",
     "dsn_problem",
+    "has_unpacking",
     "integration_class",
     "is_capture_exception",
     "level_literal",

@@ -13,6 +13,9 @@ class SentryUnknownOption(Rule):
     keywords, and the string keys of a `**{...}` literal. The message names the closest valid option;
     an option removed in sentry-sdk 2.0 names its replacement.
 
+    A positional argument beyond the DSN and one options dict is reported too (`TypeError: Only single
+    positional argument is expected`).
+
     The accepted options come from the sentry-sdk release loglint's table was generated from (see
     `loglint.semantics.sentry_options`, `tools/gen_sentry_options.py`).
 
@@ -57,6 +60,12 @@ class SentryUnknownOption(Rule):
         init = sentry_init(self.context, node)
         if init is None:
             return
+        if init.extra_positional is not None:
+            self.report(
+                init.extra_positional,
+                "`sentry_sdk.init` takes the DSN and one options dict as positional arguments: "
+                "sentry-sdk raises `TypeError` at startup",
+            )
         for option in init.options:
             name = option.name
             if name in sentry_options.OPTIONS:

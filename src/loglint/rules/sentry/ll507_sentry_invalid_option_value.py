@@ -10,6 +10,7 @@ from loglint.semantics.sentry import (
     SAMPLE_RATE_OPTIONS,
     UNKNOWN,
     SentryInit,
+    bytes_literal,
     call_argument,
     data_collection_problems,
     dsn_problem,
@@ -23,9 +24,9 @@ from loglint.semantics.sentry import (
 class SentryInvalidOptionValue(Rule):
     """## What it does
     Checks for literal values that sentry-sdk rejects when it starts, or ignores:
-    - a `dsn` that is not a DSN URL (`"YOUR_SENTRY_DSN"`, no public key, no numeric project id): the SDK
-      raises `BadDsn` (a `ValueError`) while creating its transport; the empty string is fine (it
-      disables sending);
+    - a `dsn` that is not a DSN URL (`"YOUR_SENTRY_DSN"`, no public key, no numeric project id, a bytes
+      literal): the SDK raises `BadDsn` (a `ValueError`) while creating its transport; the empty string
+      is fine (it disables sending);
     - `max_request_body_size` other than `"never"`, `"small"`, `"medium"`, `"always"`: `ValueError`;
     - an integration's `transaction_style` it does not know (`DjangoIntegration(transaction_style=...)`
       takes `"url"` or `"function_name"`): `ValueError` when the integration is constructed;
@@ -37,7 +38,8 @@ class SentryInvalidOptionValue(Rule):
       (`TypeError`), a `frame_context_lines` that is not a bool or an int >= 0 (`ValueError`), a
       collection `mode` other than `"off"`, `"denylist"`, `"allowlist"` (`ValueError`), `cookies`,
       `url_query_params`, `graphql` or `gen_ai` set to something else than a dict (`True`:
-      `AttributeError`); and keys it does not read (ignored, with the closest valid key).
+      `AttributeError`); and keys it does not read (ignored, with the closest valid key);
+    - `_experiments` that is not a dict (`None` included): `AttributeError` when the SDK reads it.
 
     ## Why is this bad?
     A raise in `sentry_sdk.init` happens in the settings module: the application does not start, in
@@ -76,6 +78,7 @@ class SentryInvalidOptionValue(Rule):
             self._body_size(init)
             self._rates(init)
             self._data_collection(init)
+            self._experiments(init)
             return
         integration = integration_class(self.context, node)
         styles = sentry_options.TRANSACTION_STYLES.get(integration or "")
@@ -97,6 +100,11 @@ class SentryInvalidOptionValue(Rule):
         option = init.get("dsn")
         if option is None or init.open_kwargs or init.given("transport"):
             return
+        raw = bytes_literal(option.value)
+        if raw:
+            # `Dsn(str(value))`: the text of a bytes object starts with `b'`, never a scheme
+            self.report(option.node, "`dsn` is bytes, not a string: sentry-sdk raises `BadDsn` at startup")
+            return
         text = option.literal
         if not isinstance(text, str):
             return
@@ -115,6 +123,17 @@ class SentryInvalidOptionValue(Rule):
             self.report(
                 option.node,
                 f"`max_request_body_size={value!r}` raises `ValueError` at startup: use one of {allowed}",
+            )
+
+    def _experiments(self, init: SentryInit) -> None:
+        """The SDK calls `options["_experiments"].get(...)` at startup: anything but a dict raises."""
+        option = init.get("_experiments")
+        if option is None or isinstance(option.value, cst.Dict):
+            return
+        value = option.literal
+        if value is not UNKNOWN or isinstance(option.value, (cst.List, cst.Tuple, cst.Set)):
+            self.report(
+                option.node, "`_experiments` must be a dict (it has no `.get`): sentry-sdk raises `AttributeError` at startup"
             )
 
     def _data_collection(self, init: SentryInit) -> None:

@@ -4,7 +4,13 @@ import libcst as cst
 
 from loglint.rule import Rule
 from loglint.semantics import sentry_options
-from loglint.semantics.sentry import LOGGING_INTEGRATION, call_argument, integration_class, level_literal
+from loglint.semantics.sentry import (
+    LOGGING_INTEGRATION,
+    call_argument,
+    has_unpacking,
+    integration_class,
+    level_literal,
+)
 
 _NAMES = {0: "NOTSET", 10: "DEBUG", 20: "INFO", 30: "WARNING"}
 
@@ -46,7 +52,7 @@ class SentryLoggingEventLevel(Rule):
     message = "`LoggingIntegration(event_level=...)` below ERROR makes every such record a billed Sentry event"
 
     def visit_Call(self, node: cst.Call) -> None:
-        if integration_class(self.context, node) != LOGGING_INTEGRATION:
+        if integration_class(self.context, node) != LOGGING_INTEGRATION or has_unpacking(node):
             return
         arg = call_argument(node, "event_level", 1)
         if arg is None:
