@@ -14,8 +14,9 @@ SECRET_MESSAGE = "Sentry DSN literal carries its secret key (`key:secret@`): a l
 class SentryHardcodedDsn(Rule):
     """## What it does
     Checks for a Sentry DSN written as a string literal: the `dsn` of `sentry_sdk.init(...)`, a name
-    containing `DSN` assigned a DSN (`SENTRY_DSN = "https://...@o1.ingest.sentry.io/1"`), or a `"dsn"`
-    key of a dict literal (`RAVEN_CONFIG`, `SENTRY_CONFIG`). A string counts as a DSN when sentry-sdk
+    containing `DSN` assigned a DSN (`SENTRY_DSN = "https://...@o1.ingest.sentry.io/1"`, also
+    `os.environ["SENTRY_DSN"] = ...` and `os.environ.setdefault("SENTRY_DSN", ...)`), or a `"dsn"` key
+    of a dict literal (`RAVEN_CONFIG`, `SENTRY_CONFIG`). A string counts as a DSN when sentry-sdk
     would parse it: `http(s)://<public key>@<host>/<project id>`.
 
     A legacy DSN carrying the secret key (`https://public:secret@host/1`) is reported as a leaked
@@ -55,12 +56,26 @@ class SentryHardcodedDsn(Rule):
     message = "Sentry DSN hardcoded in code: every environment reports into the same project"
 
     def visit_Call(self, node: cst.Call) -> None:
-        init = sentry_init(self.context, node)
-        if init is None or file_kinds(self.context).is_test:
+        if file_kinds(self.context).is_test:
             return
-        option = init.get("dsn")
-        if option is not None:
-            self._check(option.node, option.value)
+        init = sentry_init(self.context, node)
+        if init is not None:
+            option = init.get("dsn")
+            if option is not None:
+                self._check(option.node, option.value)
+            return
+        # `os.environ.setdefault("SENTRY_DSN", "https://...")`: a write, the literal is in the code
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "setdefault"
+            and self.context.qualified_name(func.value) == "os.environ"
+            and len(node.args) == 2
+            and not any(arg.keyword or arg.star for arg in node.args)
+        ):
+            key = literal(node.args[0].value)
+            if isinstance(key, str) and "DSN" in key.upper():
+                self._check(node.args[1], node.args[1].value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if any(_dsn_name(target.target) for target in node.targets) and not file_kinds(self.context).is_test:
@@ -92,11 +107,16 @@ class SentryHardcodedDsn(Rule):
 
 
 def _dsn_name(target: cst.BaseExpression) -> bool:
+    """`SENTRY_DSN`, `self.sentry_dsn`, `os.environ["SENTRY_DSN"]`, `CONFIG["dsn"]`: a name holding a DSN."""
     name: Optional[str] = None
     if isinstance(target, cst.Name):
         name = target.value
     elif isinstance(target, cst.Attribute):
         name = target.attr.value
+    elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
+        index = target.slice[0].slice
+        key = literal(index.value) if isinstance(index, cst.Index) else None
+        name = key if isinstance(key, str) else None
     return name is not None and "DSN" in name.upper()
 
 
