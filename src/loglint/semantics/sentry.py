@@ -493,6 +493,7 @@ def production_only_skipped(context: "FileContext", node: Optional[cst.CSTNode] 
 
 DEVELOPMENT_NAMES = frozenset({"dev", "develop", "development", "local", "test", "testing", "ci"})
 PRODUCTION_NAMES = frozenset({"prod", "production", "live"})
+DEVELOPMENT_WORDS = DEVELOPMENT_NAMES | {"runserver", "pytest"}
 
 
 def _development_nodes(module: cst.Module) -> set[int]:
@@ -516,17 +517,30 @@ def _development_nodes(module: cst.Module) -> set[int]:
 
 def _environment_test(test: cst.BaseExpression) -> Optional[str]:
     """"development" for `DEBUG`, `settings.DEBUG`, `DEBUG is True`, `ENV == "local"`, `ENV in ("dev",
-    "test")`; "production" for `not DEBUG`, `ENV == "production"`; None for anything else."""
+    "test")`, `"test" in sys.argv`; "production" for `not DEBUG`, `DEBUG is False`, `ENV ==
+    "production"`; None for anything else."""
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         inner = _environment_test(test.expression)
         return {"development": "production", "production": "development"}.get(inner or "")
+    if isinstance(test, cst.BooleanOperation):
+        sides = {_environment_test(test.left), _environment_test(test.right)}
+        if isinstance(test.operator, cst.Or):
+            return sides.pop() if len(sides) == 1 else None  # runs when either holds: both must agree
+        return "development" if "development" in sides else None  # `and`: one development test suffices
     if isinstance(test, (cst.Name, cst.Attribute)):
         name = test.value if isinstance(test, cst.Name) else test.attr.value
         return "development" if name.upper() == "DEBUG" else None
     if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
         target = test.comparisons[0]
-        if isinstance(target.operator, (cst.Is, cst.Equal)) and literal(target.comparator) is True:
-            return _environment_test(test.left)
+        flag = literal(target.comparator)
+        if isinstance(target.operator, (cst.Is, cst.Equal)) and isinstance(flag, bool):
+            side = _environment_test(test.left)
+            if flag or side is None:
+                return side
+            return "production" if side == "development" else "development"
+        word = literal(test.left)
+        if isinstance(target.operator, cst.In) and isinstance(word, str) and word in DEVELOPMENT_WORDS:
+            return "development"  # `"test" in sys.argv`, `"runserver" in sys.argv`
         values = _strings(target.comparator)
         if not values:
             return None
