@@ -64,7 +64,7 @@ class _Unknown:
 
 
 UNKNOWN = _Unknown()
-Literal = Union[str, int, float, bool, None, _Unknown]
+LiteralValue = Union[str, int, float, bool, None, _Unknown]
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Option:
     keyword: Optional[cst.Arg] = None  # the `name=value` argument, when passed that way (fixes rename it)
 
     @property
-    def literal(self) -> Literal:
+    def literal(self) -> LiteralValue:
         return literal(self.value)
 
 
@@ -99,7 +99,7 @@ class SentryInit:
                 return option
         return None
 
-    def literal(self, name: str) -> Literal:
+    def literal(self, name: str) -> LiteralValue:
         """The literal value of an option; `UNKNOWN` when it is not a literal, or absent but possibly
         passed by an unseen `**mapping`; `None` when it is surely absent (the SDK's default then)."""
         option = self.get(name)
@@ -135,7 +135,7 @@ def _state(context: "FileContext") -> _FileState:
 # -- literals ----------------------------------------------------------------------------------------
 
 
-def literal(expr: cst.BaseExpression) -> Literal:
+def literal(expr: cst.BaseExpression) -> LiteralValue:
     """The value of a literal expression, else `UNKNOWN` (see the module docstring)."""
     if isinstance(expr, cst.Integer):
         try:
@@ -871,11 +871,7 @@ def _logger_name(context: "FileContext", call: "LogCall") -> Optional[str]:
 
 def _captures_handled(context: "FileContext", call: cst.Call, chain: tuple, name: Optional[str]) -> bool:
     """`capture_exception()` or `capture_exception(<the handler's name>)`."""
-    if not isinstance(call.func, (cst.Name, cst.Attribute)):
-        return False
-    if context.names.qualified_name(call.func, chain) not in CAPTURE_EXCEPTION_NAMES:
-        return False
-    if has_unpacking(call):
+    if not is_capture_exception(context, call) or has_unpacking(call):
         return False
     arg = call_argument(call, "error", 0)
     if arg is None:
