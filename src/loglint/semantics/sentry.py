@@ -798,7 +798,6 @@ def double_reports(context: "FileContext", handler: cst.CSTNode) -> list[cst.Cal
     ]
     if not candidates:
         return []
-    chain = context.scope_chain
     captures: list[tuple[cst.Call, tuple]] = []
     records: list[tuple[cst.Call, tuple]] = []
     logs = {log.call.call: log.level for log in candidates}
@@ -811,7 +810,7 @@ def double_reports(context: "FileContext", handler: cst.CSTNode) -> list[cst.Cal
         if isinstance(node, cst.Call):
             if node in logs:
                 records.append((node, path))
-            elif _captures_handled(context, node, chain, facts.name):
+            elif _captures_handled(context, node, facts.name):
                 captures.append((node, path))
         if isinstance(node, cst.If):
             stack.append((node.test, path))
@@ -869,7 +868,7 @@ def _logger_name(context: "FileContext", call: "LogCall") -> Optional[str]:
     return text if isinstance(text, str) else None
 
 
-def _captures_handled(context: "FileContext", call: cst.Call, chain: tuple, name: Optional[str]) -> bool:
+def _captures_handled(context: "FileContext", call: cst.Call, name: Optional[str]) -> bool:
     """`capture_exception()` or `capture_exception(<the handler's name>)`."""
     if not is_capture_exception(context, call) or has_unpacking(call):
         return False
