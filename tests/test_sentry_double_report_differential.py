@@ -71,8 +71,7 @@ def _module(setup: str, body: str) -> str:
 RUNNER = r"""
 import json, logging, sys, warnings
 warnings.simplefilter("ignore")
-logging.disable(logging.NOTSET)
-logging.basicConfig(stream=open("/dev/null", "w"))
+logging.basicConfig(handlers=[logging.NullHandler()])
 import sentry_sdk
 import sentry_sdk.integrations.logging as sentry_logging
 from sentry_sdk.transport import Transport
