@@ -414,3 +414,25 @@ def test_odd_shapes_do_not_break_the_rules():
 
     result = run(source, ["LL5"])
     assert result.errors == []
+
+
+SENTRY_FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "sentry").glob("LL5*.py"))
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in SENTRY_FIXTURES if not p.name.endswith(".fixed.py")], ids=lambda p: p.name
+)
+def test_the_gate_keeps_what_the_sentry_rules_see(path: Path):
+    """With only the LL5 rules selected, the candidate gate must not hide a finding (the `ALL` run of
+    test_prefilter keeps more, through the other families' facts)."""
+    from harness import default_config, fixture_path
+    from loglint.engine import check_source
+    from loglint.registry import matches
+
+    data = path.read_bytes()
+    filename = fixture_path(data.decode(), f"app/{path.stem}.py")
+    rules = matches("LL5")
+    runs = [check_source(filename, data, rules, default_config(), gate=gate) for gate in ("off", "statements")]
+    assert [sorted((f.line, f.code, f.message) for f in r.findings) for r in runs] == [
+        sorted((f.line, f.code, f.message) for f in runs[0].findings)
+    ] * 2

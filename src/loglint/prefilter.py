@@ -29,6 +29,7 @@ PRINT = "print"
 BROAD_EXCEPT = "broad-except"
 LOGCONFIG = "logconfig"
 APM = "apm"
+SENTRY = "sentry"
 
 # Method and function names through which the LL1/LL3 rules can see a logging call or constant.
 LOG_NAMES = frozenset(
@@ -46,6 +47,9 @@ _BROAD = frozenset({"Exception", "BaseException"})
 _TEXT_FACTS = (
     (LOGCONFIG, re.compile(rb"LOGGING|dictConfig")),
     (APM, re.compile(rb"ddtrace|newrelic|scout|SCOUT_|DD_|DATADOG|datadog|NEW_RELIC|SENTRY_AUTH_TOKEN|INSTALLED_APPS")),
+    # Sentry's names come from an import spelling `sentry_sdk`; the others are names such an import may
+    # bind inside a `try` (which the name closure does not follow), and DSN literals (LL503) need no import.
+    (SENTRY, re.compile(rb"sentry_sdk|capture_exception|ignore_logger|Integration|(?i:dsn)")),
 )
 _COMPOUND_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -282,9 +286,13 @@ def _bound_names(stmt: ast.stmt) -> set[str]:
     """Top-level names a statement binds: a def/class name, assignment targets, imports."""
     if isinstance(stmt, _COMPOUND_DEFS):
         return {stmt.name}
-    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-        return {(alias.asname or alias.name).split(".")[0] for alias in stmt.names}
-    return {node.id for node in ast.walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    names: set[str] = set()
+    for node in ast.walk(stmt):  # imports inside `try`/`if` bind too (`try: from x import y as z`)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
 
 
 def blanked(data: bytes, ranges: list[tuple[int, int, int]]) -> bytes:
@@ -306,4 +314,6 @@ def blanked(data: bytes, ranges: list[tuple[int, int, int]]) -> bytes:
     return b"".join(lines)
 
 
-__all__ = ["APM", "BROAD_EXCEPT", "LOG", "LOGCONFIG", "PRINT", "Plan", "blanked", "plan", "statement_facts"]
+__all__ = [
+    "APM", "BROAD_EXCEPT", "LOG", "LOGCONFIG", "PRINT", "SENTRY", "Plan", "blanked", "plan", "statement_facts"
+]

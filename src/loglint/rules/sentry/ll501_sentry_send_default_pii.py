@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.sentry import production_only_skipped, sentry_init
 
@@ -47,6 +48,7 @@ class SentrySendDefaultPii(Rule):
 
     code = "LL501"
     name = "sentry-send-default-pii"
+    candidates = frozenset({SENTRY})
     message = "`send_default_pii=True` sends users' ids, emails, IPs, cookies and headers to Sentry"
 
     def visit_Call(self, node: cst.Call) -> None:

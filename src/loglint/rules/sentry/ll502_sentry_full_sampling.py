@@ -3,6 +3,7 @@ from __future__ import annotations
 import libcst as cst
 
 from loglint.config import DEFAULT_MAX_SAMPLE_RATE
+from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.sentry import production_only_skipped, sentry_init
 
@@ -48,6 +49,7 @@ class SentryFullSampling(Rule):
 
     code = "LL502"
     name = "sentry-full-sampling"
+    candidates = frozenset({SENTRY})
     message = "Sentry samples more than `sentry.max-sample-rate` of traffic"
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.django import file_kinds
 from loglint.semantics.sentry import dsn_has_secret, dsn_problem, literal, sentry_init
@@ -53,6 +54,7 @@ class SentryHardcodedDsn(Rule):
 
     code = "LL503"
     name = "sentry-hardcoded-dsn"
+    candidates = frozenset({SENTRY})
     message = "Sentry DSN hardcoded in code: every environment reports into the same project"
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.sentry import production_only_skipped, sentry_init
 
@@ -41,6 +42,7 @@ class SentryDebug(Rule):
 
     code = "LL504"
     name = "sentry-debug"
+    candidates = frozenset({SENTRY})
     message = "`debug=True` makes the Sentry SDK log every event it sends"
 
     def visit_Call(self, node: cst.Call) -> None:

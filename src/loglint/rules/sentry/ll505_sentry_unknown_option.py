@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import FixAvailability, Kind, Rule
 from loglint.semantics import sentry_options
 from loglint.semantics.sentry import closest_option, sentry_init
@@ -51,6 +52,7 @@ class SentryUnknownOption(Rule):
 
     code = "LL505"
     name = "sentry-unknown-option"
+    candidates = frozenset({SENTRY})
     message = "unknown `sentry_sdk.init` option: sentry-sdk raises `TypeError` at startup"
     fix_title = "Rename to the option that replaced it"
     fix_availability = FixAvailability.SAFE

@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Fix, FixAvailability, Rule
 from loglint.semantics import sentry_options
 from loglint.semantics.sentry import SentryInit, literal, sentry_init
@@ -49,6 +50,7 @@ class SentryDeprecatedOption(Rule):
 
     code = "LL506"
     name = "sentry-deprecated-option"
+    candidates = frozenset({SENTRY})
     message = "deprecated `sentry_sdk.init` option"
     fix_title = "Move the `_experiments` key to an option"
     fix_availability = FixAvailability.SAFE

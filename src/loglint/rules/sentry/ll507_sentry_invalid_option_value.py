@@ -4,6 +4,7 @@ from typing import Optional
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Kind, Rule
 from loglint.semantics import sentry_options
 from loglint.semantics.sentry import (
@@ -68,6 +69,7 @@ class SentryInvalidOptionValue(Rule):
 
     code = "LL507"
     name = "sentry-invalid-option-value"
+    candidates = frozenset({SENTRY})
     message = "sentry-sdk rejects this option value"
     kind = Kind.ERROR
 
@@ -111,7 +113,8 @@ class SentryInvalidOptionValue(Rule):
         problem = dsn_problem(text)
         if problem is not None:
             reason, error = problem
-            self.report(option.node, f"`dsn` {text!r} is not a DSN ({reason}): sentry-sdk raises `{error}` at startup")
+            message = f"`dsn` {text!r} is not a DSN ({reason}): sentry-sdk raises `{error}` at startup"
+            self.report(option.node, message)
 
     def _body_size(self, init: SentryInit) -> None:
         option = init.get("max_request_body_size")
@@ -132,9 +135,8 @@ class SentryInvalidOptionValue(Rule):
             return
         value = option.literal
         if value is not UNKNOWN or isinstance(option.value, (cst.List, cst.Tuple, cst.Set)):
-            self.report(
-                option.node, "`_experiments` must be a dict (it has no `.get`): sentry-sdk raises `AttributeError` at startup"
-            )
+            message = "`_experiments` must be a dict (it has no `.get`): sentry-sdk raises `AttributeError` at startup"
+            self.report(option.node, message)
 
     def _data_collection(self, init: SentryInit) -> None:
         option = init.get("data_collection")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.sentry import production_only_skipped, sentry_init
 
@@ -38,6 +39,7 @@ class SentryRequestBodiesAlways(Rule):
 
     code = "LL508"
     name = "sentry-request-bodies-always"
+    candidates = frozenset({SENTRY})
     message = '`max_request_body_size="always"` sends whole request bodies (passwords, card numbers) to Sentry'
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -4,6 +4,7 @@ from typing import Sequence
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.django import file_kinds
 from loglint.semantics.sentry import per_request_place, sentry_init
@@ -52,6 +53,7 @@ class SentryInitMisplaced(Rule):
 
     code = "LL509"
     name = "sentry-init-misplaced"
+    candidates = frozenset({SENTRY})
     message = "`sentry_sdk.init` runs more than once"
 
     def visit_Call(self, node: cst.Call) -> None:

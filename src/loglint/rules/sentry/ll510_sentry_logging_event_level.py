@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics import sentry_options
 from loglint.semantics.sentry import (
@@ -49,6 +50,7 @@ class SentryLoggingEventLevel(Rule):
 
     code = "LL510"
     name = "sentry-logging-event-level"
+    candidates = frozenset({SENTRY})
     message = "`LoggingIntegration(event_level=...)` below ERROR makes every such record a billed Sentry event"
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.sentry import sentry_init
 
@@ -44,6 +45,7 @@ class SentrySamplerConflict(Rule):
 
     code = "LL511"
     name = "sentry-sampler-conflict"
+    candidates = frozenset({SENTRY})
     message = "`traces_sample_rate` is ignored: `traces_sampler` decides every transaction"
 
     def visit_Call(self, node: cst.Call) -> None:

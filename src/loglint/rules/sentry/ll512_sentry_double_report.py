@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.sentry import double_reports
 
@@ -63,6 +64,7 @@ class SentryDoubleReport(Rule):
 
     code = "LL512"
     name = "sentry-double-report"
+    candidates = frozenset({SENTRY})
     message = "`capture_exception()` and an ERROR log in the same handler: two Sentry events per failure"
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
