@@ -436,3 +436,27 @@ def test_the_gate_keeps_what_the_sentry_rules_see(path: Path):
     assert [sorted((f.line, f.code, f.message) for f in r.findings) for r in runs] == [
         sorted((f.line, f.code, f.message) for f in runs[0].findings)
     ] * 2
+
+
+def test_a_warm_cache_sees_edits_to_the_logging_integration_elsewhere(tmp_path: Path, monkeypatch):
+    """LL512 reads other modules through the project index, which records them for the cache: editing
+    the settings, or adding a module that calls `ignore_logger`, rechecks the handler's file."""
+    from loglint import cache as cache_module
+
+    monkeypatch.delenv(cache_module.ENV_VAR, raising=False)  # the cache in the project, as users have it
+    root = _project(tmp_path, "import sentry_sdk\n\nsentry_sdk.init()\n")
+    args = ("--select", "LL512", "--output-format", "concise", "proj")
+    assert "LL512" in _invoke(root, *args).stdout
+    assert "LL512" in _invoke(root, *args).stdout  # served from the cache
+    assert (root / ".loglint_cache").is_dir()
+    (root / "proj" / "settings.py").write_text(
+        "import sentry_sdk\nfrom sentry_sdk.integrations.logging import LoggingIntegration\n\n"
+        "sentry_sdk.init(integrations=[LoggingIntegration(event_level=None)])\n"
+    )
+    assert "LL512" not in _invoke(root, *args).stdout
+    (root / "proj" / "settings.py").write_text("import sentry_sdk\n\nsentry_sdk.init()\n")
+    assert "LL512" in _invoke(root, *args).stdout
+    (root / "proj" / "quiet.py").write_text(
+        "from sentry_sdk.integrations.logging import ignore_logger\n\nignore_logger('proj.*')\n"
+    )
+    assert "LL512" not in _invoke(root, *args).stdout

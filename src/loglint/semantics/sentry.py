@@ -34,7 +34,6 @@ import os
 import weakref
 from dataclasses import dataclass
 from fnmatch import fnmatch
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 from urllib.parse import urlsplit
@@ -47,6 +46,7 @@ from loglint.semantics.loggers import LEVEL_NAMES
 
 if TYPE_CHECKING:
     from loglint.engine import FileContext
+    from loglint.project import ProjectIndex
     from loglint.semantics.loggers import LogCall
     from loglint.semantics.names import NameTable
 
@@ -605,7 +605,7 @@ def _combined_facts(context: "FileContext") -> tuple[object, object]:
             return UNKNOWN, None  # too large a project to read whole: not known
         for path in sorted({path for scan in scans for path in scan}):  # type: ignore[union-attr]
             if os.path.realpath(path) != here:
-                found.append(_project_module_facts(str(path)))
+                found.append(_project_module_facts(project, path))
     levels = [facts.event_level for facts in found if facts.event_level is not _NOT_SET]
     if any(level is UNKNOWN for level in levels) or len(set(levels)) > 1:  # type: ignore[arg-type]
         level: object = UNKNOWN
@@ -616,23 +616,31 @@ def _combined_facts(context: "FileContext") -> tuple[object, object]:
     return level, frozenset(pattern for facts in found for pattern in facts.ignored or ())
 
 
-@lru_cache(maxsize=256)
-def _project_module_facts(path: str) -> _ModuleFacts:
-    """The facts of another module of the project, read once per process."""
+# Facts of other project modules, per project index and file content (a worker checks many files).
+_PROJECT_FACTS: "weakref.WeakKeyDictionary[ProjectIndex, dict[tuple[str, bytes], _ModuleFacts]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _project_module_facts(project: "ProjectIndex", path: Path) -> _ModuleFacts:
+    """The facts of another module of the project, read through the index (which records the read for
+    the cache) and computed once per content."""
     from loglint.parsing import parse_source
-    from loglint.project import module_name_for
     from loglint.semantics.names import NameTable
 
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+    data = project.read_file(path)
+    if data is None:
         return _ModuleFacts(UNKNOWN, None)
-    parsed = parse_source(data, path)
-    if parsed.module is None:
-        return _ModuleFacts(UNKNOWN, None)
-    name, is_package, _ = module_name_for(Path(path))
-    return _module_facts(NameTable(parsed.module, name, is_package, b":=" in data), parsed.module)
+    memo = _PROJECT_FACTS.setdefault(project, {})
+    key = (str(path), data)
+    if key not in memo:
+        parsed = parse_source(data, str(path))
+        if parsed.module is None:
+            memo[key] = _ModuleFacts(UNKNOWN, None)
+        else:
+            # Relative imports are not followed (module name unknown): Sentry's names are absolute.
+            memo[key] = _module_facts(NameTable(parsed.module, "", False, b":=" in data), parsed.module)
+    return memo[key]
 
 
 _NOT_SET = object()  # the module neither constructs the integration nor turns default integrations off
