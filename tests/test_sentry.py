@@ -460,3 +460,14 @@ def test_a_warm_cache_sees_edits_to_the_logging_integration_elsewhere(tmp_path: 
         "from sentry_sdk.integrations.logging import ignore_logger\n\nignore_logger('proj.*')\n"
     )
     assert "LL512" not in _invoke(root, *args).stdout
+
+
+def test_a_positional_dsn_in_a_file_that_never_spells_dsn():
+    assert_reports(
+        """
+        import sentry_sdk
+
+        sentry_sdk.init("https://abc123@o1.ingest.sentry.io/42")
+        """,
+        [(4, "LL503")],
+    )

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import weakref
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -117,6 +118,8 @@ class _FileState:
     def __init__(self, context: "FileContext") -> None:
         # Sentry names come from an import that spells `sentry_sdk`: a file without it has none.
         self.mentions_sdk = context.source is None or b"sentry_sdk" in context.source
+        # A DSN literal LL503 reports sits under a name or key spelling "dsn" (any case).
+        self.mentions_dsn = context.source is None or re.search(rb"(?i)dsn", context.source) is not None
         self.inits: dict[cst.Call, Optional[SentryInit]] = {}
         self.integration: Optional[tuple[object, object]] = None
         self.dev_nodes: Optional[set[int]] = None
@@ -177,6 +180,16 @@ def sentry_init(context: "FileContext", call: cst.Call) -> Optional[SentryInit]:
             found = _take_apart(call, qualified in INIT_NAMES)
     cache[call] = found
     return found
+
+
+def mentions_sdk(context: "FileContext") -> bool:
+    """The file spells `sentry_sdk` somewhere: without it, no name of the file can be Sentry's."""
+    return _state(context).mentions_sdk
+
+
+def mentions_dsn(context: "FileContext") -> bool:
+    """The file spells "dsn" in some case somewhere (a DSN name, key, option or environment variable)."""
+    return _state(context).mentions_dsn
 
 
 def _qualified(context: "FileContext", expr: cst.BaseExpression) -> Optional[str]:
@@ -923,6 +936,8 @@ __all__ = [
     "level_literal",
     "literal",
     "logging_event_level",
+    "mentions_dsn",
+    "mentions_sdk",
     "production_only_skipped",
     "sentry_init",
 ]

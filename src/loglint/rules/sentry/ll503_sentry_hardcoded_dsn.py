@@ -7,7 +7,7 @@ import libcst as cst
 from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.django import file_kinds
-from loglint.semantics.sentry import dsn_has_secret, dsn_problem, literal, sentry_init
+from loglint.semantics.sentry import dsn_has_secret, dsn_problem, literal, mentions_dsn, sentry_init
 
 SECRET_MESSAGE = "Sentry DSN literal carries its secret key (`key:secret@`): a leaked credential"
 
@@ -62,9 +62,11 @@ class SentryHardcodedDsn(Rule):
             return
         init = sentry_init(self.context, node)
         if init is not None:
-            option = init.get("dsn")
+            option = init.get("dsn")  # also the positional DSN, which need not spell "dsn"
             if option is not None:
                 self._check(option.node, option.value)
+            return
+        if not mentions_dsn(self.context):
             return
         # `os.environ.setdefault("SENTRY_DSN", "https://...")`: a write, the literal is in the code
         func = node.func
@@ -80,14 +82,16 @@ class SentryHardcodedDsn(Rule):
                 self._check(node.args[1], node.args[1].value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if any(_dsn_name(target.target) for target in node.targets) and not file_kinds(self.context).is_test:
+        if mentions_dsn(self.context) and any(_dsn_name(target.target) for target in node.targets) and not file_kinds(self.context).is_test:
             self._check(node.value, node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None and _dsn_name(node.target) and not file_kinds(self.context).is_test:
+        if mentions_dsn(self.context) and node.value is not None and _dsn_name(node.target) and not file_kinds(self.context).is_test:
             self._check(node.value, node.value)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
+        if not mentions_dsn(self.context):
+            return
         key = literal(node.key)
         if isinstance(key, str) and key.lower() == "dsn" and not file_kinds(self.context).is_test:
             if not self._in_init_kwargs(node):

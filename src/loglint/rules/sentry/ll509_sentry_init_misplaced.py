@@ -7,7 +7,7 @@ import libcst as cst
 from loglint.prefilter import SENTRY
 from loglint.rule import Rule
 from loglint.semantics.django import file_kinds
-from loglint.semantics.sentry import per_request_place, sentry_init
+from loglint.semantics.sentry import mentions_sdk, per_request_place, sentry_init
 
 
 class SentryInitMisplaced(Rule):
@@ -73,7 +73,7 @@ class SentryInitMisplaced(Rule):
     def _repeated(self, body: Sequence[cst.CSTNode]) -> None:
         """Unconditional init calls that are statements of the same block: every one after the first (a
         test re-initialising on purpose is left alone)."""
-        if file_kinds(self.context).is_test:
+        if not mentions_sdk(self.context) or file_kinds(self.context).is_test:
             return
         seen = 0
         for statement in body:
