@@ -147,6 +147,7 @@ def test_every_key_is_read_into_typed_immutable_values(project: Path) -> None:
         external = ["E501", "G004"]
         force-exclude = true
         dev-settings = ["conf/dev.py"]
+        max-file-size = 1048576
 
         [tool.loglint.per-file-ignores]
         "tests/*" = ["LL0"]
@@ -171,6 +172,7 @@ def test_every_key_is_read_into_typed_immutable_values(project: Path) -> None:
     assert config.baseline == project.resolve() / ".loglint-baseline.json"
     assert (config.external, config.force_exclude) == (("E501", "G004"), True)
     assert config.dev_settings == ("conf/dev.py",)
+    assert config.max_file_size == 1048576
     assert config.per_file_ignores == (("tests/*", ("LL0",)),)
     assert config.logging.logger_objects == ("myproj.log.logger",)
     assert config.logging.sanitizers == ("myproj.redact",)
@@ -236,6 +238,9 @@ def test_string_where_an_array_is_expected_says_how_to_write_it(project: Path) -
         ("per-file-ignores = ['x']", "tool.loglint.per-file-ignores", "must be a table"),
         ("logging = 3", "tool.loglint.logging", "must be a table, got an integer"),
         ("sentry = {max-sample-rate = true}", "tool.loglint.sentry.max-sample-rate", "got a boolean"),
+        ("max-file-size = '5MB'", "tool.loglint.max-file-size", "must be a number of bytes, got a string"),
+        ("max-file-size = true", "tool.loglint.max-file-size", "must be a number of bytes, got a boolean"),
+        ("max-file-size = 0", "tool.loglint.max-file-size", "must be a positive number of bytes, got 0"),
     ],
 )
 def test_wrong_type_names_the_expected_and_the_given_type(

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Literal, Mapping, Optional, Sequence, Union, cast
 
 from loglint import registry
+from loglint.parsing import DEFAULT_MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from loglint.rule import Rule
@@ -121,6 +122,9 @@ DEFAULT_EXPECTED_EXCEPTIONS: tuple[str, ...] = (
     "ValidationError",
 )
 
+# Larger files are skipped with a warning (generated data modules: LibCST needs ~700x a file's size in
+# memory and seconds per megabyte).
+DEFAULT_MAX_FILE_SIZE = DEFAULT_MAX_FILE_BYTES
 DEFAULT_MAX_SAMPLE_RATE = 0.25
 DEFAULT_MIN_CONFIDENCE: Literal["high", "medium"] = "medium"
 MIN_CONFIDENCE_CHOICES: tuple[str, ...] = ("high", "medium")
@@ -217,6 +221,7 @@ class Config:
     external: tuple[str, ...] = ()
     baseline: Optional[Path] = None
     dev_settings: tuple[str, ...] = DEFAULT_DEV_SETTINGS
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; larger files are skipped with a warning
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
     sentry: SentrySettings = field(default_factory=SentrySettings)
@@ -542,6 +547,14 @@ def _string(value: object, key: str, where: _Where) -> str:
     return value
 
 
+def _byte_count(value: object, key: str, where: _Where) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise where.error(key, f"'{key}' must be a number of bytes, got {_describe(value)}", "write e.g. 10485760 for 10 MiB")
+    if value <= 0:
+        raise where.error(key, f"'{key}' must be a positive number of bytes, got {value}")
+    return value
+
+
 def _per_file_ignores(value: object, key: str, where: _Where) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         message = f"'{key}' must be a table of glob = [codes], got {_describe(value)}"
@@ -589,6 +602,7 @@ _TOP_LEVEL_VALIDATORS: Mapping[str, _Validator] = {
     "external": _foreign_codes,
     "force-exclude": _bool,
     "dev-settings": _globs,
+    "max-file-size": _byte_count,
 }
 
 

@@ -83,7 +83,7 @@ def parse_source(
         return ParsedSource(
             data,
             error=SourceError(
-                f"file skipped: {len(data):,} bytes is over the {max_bytes:,}-byte limit (generated data?)",
+                f"file skipped: {len(data):,} bytes is over the {max_bytes:,}-byte limit (max-file-size; generated data?)",
                 skipped=True,
             ),
         )

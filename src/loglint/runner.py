@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from loglint import registry, suppression
 from loglint.fixer import FileChanged, FixEdits, fix_to_fixed_point, validate, write_atomic
-from loglint.parsing import DEFAULT_MAX_FILE_BYTES, run_deep
+from loglint.parsing import run_deep
 from loglint.rule import Finding, Fix, Kind, Rule
 
 if TYPE_CHECKING:
@@ -132,7 +132,8 @@ def _lint(path, data, rules, config, project, module_name, is_package, fix, unsa
     state: dict[str, Any] = {"suppressed": 0, "suppressions": None, "first": None}
 
     def check(current: bytes):
-        result = check_source(path, current, rules, config, project, module_name, is_package, gate=gate)
+        max_bytes = config.max_file_size if config is not None else None
+        result = check_source(path, current, rules, config, project, module_name, is_package, max_bytes, gate=gate)
         for error in result.errors:
             if error not in errors:
                 errors.append(error)
@@ -290,8 +291,9 @@ class Checker:
             size = os.stat(path).st_size
         except OSError as exc:
             return _unreadable(path, exc)
-        if size > DEFAULT_MAX_FILE_BYTES:
-            message = f"file skipped: {size:,} bytes is over the {DEFAULT_MAX_FILE_BYTES:,}-byte limit (generated data?)"
+        limit = self.config.max_file_size
+        if size > limit:
+            message = f"file skipped: {size:,} bytes is over the {limit:,}-byte limit (max-file-size; generated data?)"
             return FileReport(path, warnings=[f"{path}: {message}"])
         try:
             with open(path, "rb") as handle:
