@@ -330,7 +330,8 @@ class FileChanged(Exception):
 
 def write_atomic(path: Path, data: bytes, original: bytes) -> None:
     """Temporary file in the same folder, fsync, keep the mode, replace the resolved path; refuse when
-    the file no longer holds the bytes that were fixed."""
+    the file no longer holds the bytes that were fixed (checked before writing and again just before the
+    replace)."""
     real = path.resolve()
     if real.read_bytes() != original:
         raise FileChanged(str(path))
@@ -342,6 +343,11 @@ def write_atomic(path: Path, data: bytes, original: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
+        # Again at the last moment: writing and syncing the temporary file takes time, and an editor or
+        # a concurrent tool may have saved the file meanwhile. (A change between this read and the
+        # replace is still lost; no portable lock prevents that.)
+        if real.read_bytes() != original:
+            raise FileChanged(str(path))
         os.replace(tmp_name, real)
     except BaseException:
         try:
