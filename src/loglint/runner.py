@@ -344,6 +344,9 @@ class Checker:
             report.changed = True
             if settings.diff:
                 report.diff = unified_diff(path, data, final)
+            elif write and _leaves_root(path, self.config):
+                report.warnings.append(f"{path}: symlink to {os.path.realpath(path)} outside the project root; fixes not written")
+                findings, final, report.fixed, report.changed = linted.original_findings, data, {}, False
             elif write:
                 try:
                     write_atomic(Path(path), final, data)
@@ -384,6 +387,15 @@ def _module_of(path: str) -> tuple[str, bool]:
     except (OSError, RuntimeError, ValueError):
         return "", False
     return name, is_package
+
+
+def _leaves_root(path: str, config: "Config") -> bool:
+    """Whether `path` lies in the project but a symlink on it leads outside: a file named on the command
+    line is checked wherever it is, but `--fix` never writes through a link out of the project (a
+    checked-out branch could otherwise point one at a file elsewhere on the machine)."""
+    root = os.path.realpath(config.root)
+    inside = lambda p: p == root or p.startswith(root.rstrip(os.sep) + os.sep)  # noqa: E731
+    return inside(os.path.abspath(path)) and not inside(os.path.realpath(path))
 
 
 def _portable(finding: Finding, fix_edits: Optional[FixEdits], lint_only: bool) -> Finding:
