@@ -180,6 +180,13 @@ def _lint(path, data, rules, config, project, module_name, is_package, fix, unsa
                 break
             current = edited
             result = check(current)
+            if any(f.fix is not None for f in result.findings):
+                # A removed comment can make a fix possible (fixes that would drop a comment are not
+                # offered): apply it now, so that a second --fix has nothing left to do.
+                outcome, result = fix_to_fixed_point(current, path, check, unsafe)
+                current = outcome.data
+                applied.extend(outcome.applied)
+                errors.extend(e for e in outcome.errors if e not in errors)
             findings = list(result.findings)
             left = unused_now()
             applied.extend([suppression.UNUSED_CODE] * max(len(unused) - len(left), 0))
