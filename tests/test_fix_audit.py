@@ -119,7 +119,7 @@ def fstring_case(draw) -> Case:
     for _ in range(draw(st.integers(1, 3))):
         pieces.append(fstring_literal_part(draw(literal_text)))
         value = draw(field_value)
-        shape = draw(st.sampled_from(["plain", "conv", "spec", "conv_spec", "debug", "debug_spec"]))
+        shape = draw(st.sampled_from(["plain", "conv", "spec", "conv_spec", "debug", "debug_spec", "debug_conv_spec"]))
         conv = draw(st.sampled_from(["!r", "!s", "!a"]))
         spec = draw(format_specs())
         value_text = f"({value})" if value.startswith("-") else value
@@ -131,6 +131,7 @@ def fstring_case(draw) -> Case:
                 "conv_spec": "{" + value_text + conv + ":" + spec + "}",
                 "debug": "{" + value_text + "=}",
                 "debug_spec": "{" + value_text + "=:" + spec + "}",
+                "debug_conv_spec": "{" + value_text + " = " + conv + ":" + spec + "}",
             }[shape]
         )
     pieces.append(fstring_literal_part(draw(literal_text)))
