@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+import loglint
+
 pytestmark = pytest.mark.slow
 
 CORPUS = Path(os.environ.get("LOGLINT_CORPUS", Path.home() / ".cache" / "loglint-corpus"))
@@ -45,6 +47,8 @@ FIX_PROJECTS = ("pretix", "sentry-sdk")
 # originals with the same options), so the fix test need not lint its copy again.
 _FILES_WITH_FINDINGS: dict[str, set[Path]] = {}
 
+# The subprocesses run the loglint under test (this checkout), whatever PYTHONPATH says.
+SUBPROCESS_ENV = {**os.environ, "PYTHONPATH": str(Path(loglint.__file__).resolve().parents[1])}
 needs_corpus = pytest.mark.skipif(not PROJECTS, reason="no corpus: run ../shared/tools/corpus.sh")
 
 
@@ -54,6 +58,7 @@ def loglint(*args: str, timeout: int = 1800) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=timeout,
+        env=SUBPROCESS_ENV,
     )
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert "internal error" not in proc.stderr, proc.stderr[-3000:]

@@ -20,9 +20,12 @@ from pathlib import Path
 
 import pytest
 
+import loglint
 from test_bad_input import FIXED_LINE, FSTRING_LINE, GOOD, assert_rest_checked, findings_for, invoke, project
 
 LOG_HEADER = b"import logging\nlogger = logging.getLogger(__name__)\n"
+# The subprocess runs the loglint under test (this checkout), whatever the cwd and PYTHONPATH say.
+SUBPROCESS_ENV = {**os.environ, "PYTHONPATH": str(Path(loglint.__file__).resolve().parents[1])}
 N = 5000
 
 
@@ -48,13 +51,14 @@ def test_five_thousand_term_chains(tmp_path):
     files = {f"app/{name}.py": data for name, data in {**SKIPPED_TOO_DEEP, **CHECKED_FLAT}.items()}
     files["app/nested_calls.py"] = b"x = " + b"f(" * N + b"1" + b")" * N + b"\n"
     # LibCST limitation: ~4,000 implicitly concatenated literals are a parser error in LibCST only.
-    files["app/implicit_concatenation.py"] = b"x = (" + b" ".join([b"'a'"] * N) + b")\n"
+    # (With a log call, so that the candidate gate hands the file to LibCST.)
+    files["app/implicit_concatenation.py"] = LOG_HEADER + b"logger.info(f'{x}')\nx = (" + b" ".join([b"'a'"] * N) + b")\n"
     root = project(tmp_path, files)
     started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "loglint", "app", "--isolated", "--select", "ALL", "-j", "1",
          "--output-format", "concise", "--fix", "--unsafe-fixes"],
-        cwd=root, capture_output=True, text=True, timeout=300,
+        cwd=root, capture_output=True, text=True, timeout=300, env=SUBPROCESS_ENV,
     )
     elapsed = time.monotonic() - started
     assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
