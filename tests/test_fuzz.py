@@ -7,13 +7,14 @@ suppressions and LL002 included), then with `--fix --unsafe-fixes`:
 
 - no exception escapes and no internal error is reported (a rule that raises, a fix that fails to apply
   or to validate, fixes that do not converge);
+- the candidate gate (`prefilter.py`, "file" and "statements") gives the same findings as no gate;
 - the fixed text parses with LibCST and round-trips, and compiles when the original compiled (to an AST,
   and fully when the original compiled fully);
 - fixing the fixed text again changes nothing.
 
 The fast suite runs a few examples per strategy (derandomized, so CI is repeatable); for a long run:
 
-    LOGLINT_FUZZ_EXAMPLES=5000 PYTHONPATH=src python -m pytest tests/test_fuzz.py -p no:randomly -x
+    LOGLINT_FUZZ_EXAMPLES=5000 PYTHONPATH=src python -m pytest tests/test_fuzz.py tests/test_fix_audit.py -x
 """
 
 from __future__ import annotations
@@ -59,10 +60,18 @@ def compiles(data: bytes, flags: int = 0) -> bool:
     return True
 
 
+def _keys(findings) -> list[tuple]:
+    return sorted((f.code, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings)
+
+
 def check_pipeline(data: bytes, filename: str = "app/module.py") -> bytes:
     linted = lint_source(filename, data, RULES, CONFIG)
     assert not linted.errors, linted.errors
     assert linted.data == data
+    for gate in ("file", "statements"):  # the candidate gate only skips work: the same findings
+        gated = lint_source(filename, data, RULES, CONFIG, gate=gate)
+        assert not gated.errors, (gate, gated.errors)
+        assert _keys(gated.findings) == _keys(linted.findings), gate
     fixed = lint_source(filename, data, RULES, CONFIG, fix=True, unsafe=True)
     assert not fixed.errors, fixed.errors
     if fixed.data != data:
