@@ -42,7 +42,9 @@ class LogPercentFormat(Rule):
     literal, a number): at run time a tuple would have been unpacked by `%` and is then printed whole.
     No fix is offered when the format and the operand do not fit (the eager `%` raises: see LL105 and
     LL107), when the call already passes arguments after the message, or when a comment sits inside the
-    message.
+    message. As with any lazy message, a value the conversion rejects at run time (`"%d" % (name,)` with
+    a string) no longer raises `TypeError` at the call: the handler reports it as a logging error on
+    stderr when the record is emitted, and the program goes on.
 
     ## Known limitations
     The left operand must be a string literal, a name bound only to string literals, or a `gettext`
