@@ -272,3 +272,45 @@ def logging_programs(draw) -> tuple[str, str]:
         else:
             lines += ["class Command(BaseCommand):", "    def handle(self, *args, **options):"] + ["        " + line for line in body]
     return draw(st.sampled_from(FILENAMES)), "\n".join(lines) + "\n"
+
+
+# -- small projects: modules that import each other's loggers, settings with LOGGING -----------------
+
+IMPORT_FORMS = (
+    "from proj.app.log import logger",
+    "from .log import logger",
+    "from proj.app import log\nlogger = log.logger",
+    "import proj.app.log as L\nlogger = L.logger",
+    "from proj.app.log import *",
+    "from proj.app.views import helper as logger",
+    "from proj.app.missing import logger",
+    "from . import views\nlogger = views.logger",
+)
+
+
+@st.composite
+def projects(draw) -> dict[str, str]:
+    """{relative path: source}: a package whose modules import loggers from each other (cycles, star
+    imports, names that are not loggers, modules that do not exist), settings with a LOGGING dict, a
+    manage.py, a management command."""
+    log_module = draw(st.sampled_from([
+        "import logging\nlogger = logging.getLogger('proj')\n",
+        "import logging\nlogger = logging.getLogger(__name__)\nfrom proj.app.views import *\n",
+        "from proj.app.views import logger\n",
+        "import structlog\nlogger = structlog.get_logger()\n",
+        "logger = None\n",
+    ]))
+    files = {
+        "proj/__init__.py": "",
+        "proj/app/__init__.py": draw(st.sampled_from(["", "from .log import logger\n", "from . import views\n"])),
+        "proj/app/log.py": log_module,
+        "proj/settings.py": "import os\nDEBUG = True\n" + draw(logging_dict()) + "\n" + draw(st.sampled_from(["", "LOGGING['loggers']['proj'] = {'level': 'DEBUG'}\n", "from .local_settings import *\n"])),
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+    }
+    for name in ("views", "models", "management/commands/run"):
+        _, body = draw(logging_programs())
+        imports = draw(st.sampled_from(IMPORT_FORMS))
+        files[f"proj/app/{name}.py"] = imports + "\n" + body + "def helper():\n    pass\n"
+    files["proj/app/management/__init__.py"] = ""
+    files["proj/app/management/commands/__init__.py"] = ""
+    return files

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import ast
 import os
+import tempfile
 import warnings
+from pathlib import Path
 
 import hypothesmith
 import libcst as cst
@@ -33,7 +35,7 @@ from harness import default_config
 from loglint.parsing import run_deep
 from loglint.registry import all_rules
 from loglint.runner import lint_source
-from strategies import logging_programs
+from strategies import logging_programs, projects
 
 LONG = int(os.environ.get("LOGLINT_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(
@@ -108,6 +110,15 @@ def test_logging_shaped_programs(program: tuple[str, str]) -> None:
 
 
 @FUZZ
+@given(hypothesmith.from_grammar(), logging_programs())
+def test_grammar_programs_followed_by_logging_code(prefix: str, program: tuple[str, str]) -> None:
+    """hypothesmith's odd bindings (star imports, globals, walrus, class scopes, `del`) before the log
+    calls, so name resolution meets them."""
+    filename, source = program
+    check_pipeline((prefix.rstrip("\\") + "\n" + source).encode("utf-8", "surrogatepass"), filename)
+
+
+@FUZZ
 @given(logging_programs(), st.sampled_from(["\r\n", "\r", "\n"]), st.booleans(), st.sampled_from(["", "  # noqa: LL101", "  # loglint: ignore[LL201]", "  # noqa"]))
 def test_logging_shaped_programs_with_odd_layout(program: tuple[str, str], newline: str, bom: bool, comment: str) -> None:
     """The same programs with CRLF/CR newlines, a BOM, and suppression comments on every line."""
@@ -117,6 +128,35 @@ def test_logging_shaped_programs_with_odd_layout(program: tuple[str, str], newli
     if bom:
         data = b"\xef\xbb\xbf" + data
     check_pipeline(data, filename)
+
+
+@settings(FUZZ, max_examples=LONG or 4)
+@given(projects())
+def test_projects(files: dict[str, str]) -> None:
+    """Whole runs over a small generated project (imported loggers, cycles, star imports, settings), as
+    the command line does them: no internal error; after --fix every file that compiled still compiles,
+    and a second --fix changes nothing."""
+    from loglint.config import load_config
+    from loglint.runner import RunSettings, run_files
+
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        paths = sorted(str(root / name) for name in files)
+        config = load_config(root, isolated=True)
+        reports = run_files(paths, RunSettings(config=config))
+        assert [r.errors for r in reports if r.errors] == []
+        before = {p: Path(p).read_bytes() for p in paths}
+        reports = run_files(paths, RunSettings(config=config, fix=True, unsafe_fixes=True))
+        assert [r.errors for r in reports if r.errors] == []
+        after = {p: Path(p).read_bytes() for p in paths}
+        for path in paths:
+            if compiles(before[path]):
+                assert compiles(after[path]), after[path].decode()
+        run_files(paths, RunSettings(config=config, fix=True, unsafe_fixes=True))
+        assert {p: Path(p).read_bytes() for p in paths} == after, "a second --fix changed files"
 
 
 def test_the_generator_reaches_every_rule_family() -> None:
