@@ -37,6 +37,7 @@ from loglint.registry import all_rules
 from loglint.runner import lint_source
 from strategies import logging_programs, projects
 
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles `1()` and the like
 LONG = int(os.environ.get("LOGLINT_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(
     max_examples=LONG or 12,
