@@ -303,3 +303,44 @@ def test_a_worker_killed_by_a_signal_while_fixing_costs_only_its_file(tmp_path, 
     for path in root.rglob("*.py"):
         if path.name != "m05.py":
             assert FIXED_LINE in path.read_bytes(), path
+
+
+# -- files that are not regular files -------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="POSIX FIFOs and /dev/zero")
+def test_a_named_fifo_or_device_is_skipped_not_read_forever(tmp_path):
+    """Discovery never yields them from a walk, but a name on the command line reached the read: a FIFO
+    blocked it forever and a link to /dev/zero filled memory."""
+    root = project(tmp_path, {})
+    os.mkfifo(root / "app" / "pipe.py")
+    os.symlink("/dev/zero", root / "app" / "zero.py")
+    proc = subprocess.run(
+        [sys.executable, "-m", "loglint", "app/pipe.py", "app/zero.py", "app/good.py", "--isolated",
+         "--output-format", "concise", "--fix"],
+        cwd=root, capture_output=True, text=True, timeout=60, env=SUBPROCESS_ENV,
+    )
+    assert "Traceback" not in proc.stderr
+    assert "app/pipe.py: file skipped: not a regular file" in proc.stderr
+    assert "app/zero.py: file skipped: not a regular file" in proc.stderr
+    assert FIXED_LINE in (root / "app/good.py").read_bytes()
+
+
+def test_a_file_that_grows_past_the_cap_after_the_size_check_is_skipped(tmp_path, monkeypatch):
+    import loglint.runner
+
+    big = GOOD + b"# padding\n" * 300
+    root = project(tmp_path, {"app/grow.py": big, "pyproject.toml": b"[tool.loglint]\nmax-file-size = 2000\n"})
+    real_stat = os.stat
+
+    def stale_stat(path, *args, **kwargs):
+        result = real_stat(path, *args, **kwargs)
+        if str(path).endswith("grow.py"):  # as it was before someone appended to it
+            return os.stat_result((result.st_mode, *result[1:6], 100, *result[7:]))
+        return result
+
+    monkeypatch.setattr(loglint.runner.os, "stat", stale_stat)
+    result = invoke(root, "app", "--fix")
+    assert "app/grow.py: file skipped: 2,001 bytes is over the 2,000-byte limit" in result.stderr
+    assert (root / "app/grow.py").read_bytes() == big
+    assert FIXED_LINE in (root / "app/good.py").read_bytes()

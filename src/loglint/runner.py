@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import re
 import signal
+import stat
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -295,18 +296,23 @@ class Checker:
 
     def _check_path(self, path: str) -> FileReport:
         try:
-            size = os.stat(path).st_size
+            info = os.stat(path)
         except OSError as exc:
             return _unreadable(path, exc)
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO would block the read forever and a device (a link to /dev/zero) never ends.
+            return FileReport(path, warnings=[f"{path}: file skipped: not a regular file"])
         limit = self.config.max_file_size
-        if size > limit:
-            message = f"file skipped: {size:,} bytes is over the {limit:,}-byte limit (max-file-size; generated data?)"
-            return FileReport(path, warnings=[f"{path}: {message}"])
+        too_big = f"{path}: file skipped: {{:,}} bytes is over the {limit:,}-byte limit (max-file-size; generated data?)"
+        if info.st_size > limit:
+            return FileReport(path, warnings=[too_big.format(info.st_size)])
         try:
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(limit + 1)  # the file may have grown since the stat
         except OSError as exc:
             return _unreadable(path, exc)
+        if len(data) > limit:
+            return FileReport(path, warnings=[too_big.format(len(data)) + " (it grew while being read)"])
         cache = self.cache
         if cache is None:
             return self._check_data(path, data, write=self.settings.fix, stdin=False)
