@@ -344,3 +344,22 @@ def test_a_file_that_grows_past_the_cap_after_the_size_check_is_skipped(tmp_path
     assert "app/grow.py: file skipped: 2,001 bytes is over the 2,000-byte limit" in result.stderr
     assert (root / "app/grow.py").read_bytes() == big
     assert FIXED_LINE in (root / "app/good.py").read_bytes()
+
+
+def test_a_full_disk_during_the_write_leaves_the_file_and_no_temporary(tmp_path, monkeypatch):
+    import errno
+
+    import loglint.fixer
+
+    root = project(tmp_path, {"app/case.py": GOOD})
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(loglint.fixer.os, "fsync", disk_full)
+    result = invoke(root, "app", "--fix")
+    assert "app/case.py: fixes not written: No space left on device" in result.stderr
+    assert (root / "app/case.py").read_bytes() == GOOD
+    assert (root / "app/good.py").read_bytes() == GOOD
+    assert not list(root.rglob(".loglint-*.tmp"))
+    assert result.exit_code == 1
