@@ -252,10 +252,14 @@ class Checker:
         if cache is None:
             return None
         try:
-            if os.stat(path).st_size > DEFAULT_MAX_FILE_BYTES:
-                return None
+            info = os.stat(path)
+            limit = self.config.max_file_size
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None  # `_check_path` says why
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(limit + 1)
+            if len(data) > limit:
+                return None
             return cache.lookup(path, data, _module_of(path))
         except Exception:  # noqa: BLE001 - the file is then checked, which reports what is wrong
             return None
