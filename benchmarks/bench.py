@@ -27,6 +27,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import venv
 from pathlib import Path
@@ -128,7 +129,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--only", default="", help="comma-separated substrings of tool names to run")
     args = parser.parse_args()
-    work = HERE / ".work"
+    # Outside the repository: its .gitignore would exclude the copy from discovery.
+    work = Path(tempfile.gettempdir()) / "loglint-bench"
     work.mkdir(exist_ok=True)
     for name in args.projects.split(","):
         project = copy_project(CORPUS / name, work)

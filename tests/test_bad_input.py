@@ -131,7 +131,7 @@ def test_huge_file_is_skipped_without_being_read(tmp_path, monkeypatch):
 
 
 def test_valid_but_too_deep_file_is_skipped_with_a_warning(tmp_path):
-    chain = b"x = " + b"+".join([b"1"] * 5000) + b"\n"
+    chain = b"print(1)\nx = " + b"+".join([b"1"] * 5000) + b"\n"  # a candidate: LibCST would be needed
     root = project(tmp_path, {"app/chain.py": chain})
     started = time.monotonic()
     result = invoke(root, "app")
@@ -141,8 +141,15 @@ def test_valid_but_too_deep_file_is_skipped_with_a_warning(tmp_path):
     assert "chain.py: file skipped: expressions nested more than" in result.stderr
 
 
-def test_only_skipped_files_exit_zero(tmp_path):
+def test_a_too_deep_file_no_rule_needs_is_checked_without_libcst(tmp_path):
+    # the candidate gate decides before the depth cap: nothing in it could be reported, nothing is lost
     root = project(tmp_path, {"app/chain.py": b"x = " + b"+".join([b"1"] * 5000) + b"\n"})
+    result = invoke(root, "app")
+    assert findings_for(result, "chain.py") == [] and "chain.py" not in result.stderr
+
+
+def test_only_skipped_files_exit_zero(tmp_path):
+    root = project(tmp_path, {"app/chain.py": b"print(1)\nx = " + b"+".join([b"1"] * 5000) + b"\n"})
     (root / "app" / "good.py").unlink()
     result = invoke(root, "app")
     assert result.exit_code == 0, result.output

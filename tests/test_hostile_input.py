@@ -31,13 +31,14 @@ N = 5000
 
 # -- 5,000-term chains, one subprocess (a native crash must not take pytest down) -------------------
 
+# Each holds a candidate (`print`): a file no rule could fire in never reaches LibCST or its depth cap.
 SKIPPED_TOO_DEEP = {
-    "attribute_chain": b"x = a" + b".y" * N + b"\n",
-    "call_chain": b"x = f" + b"()" * N + b"\n",
-    "subscript_chain": b"x = a" + b"[0]" * N + b"\n",
-    "names_sum": b"x = " + b" + ".join([b"a"] * N) + b"\n",
-    "unary_chain": b"x = " + b"-" * N + b"1\n",
-    "not_chain": b"x = " + b"not " * N + b"y\n",
+    "attribute_chain": b"print(1)\nx = a" + b".y" * N + b"\n",
+    "call_chain": b"print(1)\nx = f" + b"()" * N + b"\n",
+    "subscript_chain": b"print(1)\nx = a" + b"[0]" * N + b"\n",
+    "names_sum": b"print(1)\nx = " + b" + ".join([b"a"] * N) + b"\n",
+    "unary_chain": b"print(1)\nx = " + b"-" * N + b"1\n",
+    "not_chain": b"print(1)\nx = " + b"not " * N + b"y\n",
     "log_concatenation": LOG_HEADER + b"logger.info(" + b" + ".join([b"a"] * N) + b")\n",
 }
 # Flat in CPython's AST (no depth), nested in LibCST: checked, with the raised recursion limit.

@@ -91,6 +91,9 @@ def parse_source(
     if decode_error is not None:
         return ParsedSource(data, error=decode_error)
     tree, cpython_error = _cpython_parse(data, filename)
+    decision = gate(tree) if gate is not None and tree is not None else None
+    if decision is not None and decision.skip:
+        return ParsedSource(data, tree=tree, gated="skipped")  # LibCST never sees it: no depth to check
     if tree is not None:
         depth = _ast_depth(tree)
         if depth > MAX_AST_DEPTH:
@@ -105,10 +108,7 @@ def parse_source(
     elif cpython_error is not None and not _libcst_may_accept(cpython_error):
         return ParsedSource(data, error=cpython_error)
     gated: Optional[str] = None
-    if gate is not None and tree is not None:
-        decision = gate(tree)
-        if decision.skip:
-            return ParsedSource(data, tree=tree, gated="skipped")
+    if decision is not None:
         if decision.blank:
             from loglint.prefilter import blanked
 
