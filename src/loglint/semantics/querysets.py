@@ -71,6 +71,7 @@ MANAGER_NAMES = frozenset({"objects", "_default_manager", "_base_manager"})
 VIEW_PREFIXES = ("django.views.", "django.contrib.admin.", "rest_framework.")
 _GET_OBJECT = frozenset({"django.shortcuts.get_object_or_404"})
 _PREFETCH_OBJECTS = "prefetch_related_objects"
+OPAQUE = "*"  # `lookup__*`: a Prefetch whose queryset is unknown loads anything below `lookup`
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,12 @@ class LoadedSet:
             confidence=MEDIUM,
         )
 
-    def nested(self, prefix: str) -> tuple[frozenset[str], frozenset[str]]:
-        """The select/prefetch paths below `prefix` (for the rows of a prefetched manager)."""
+    def nested(self, prefix: str) -> Optional[tuple[frozenset[str], frozenset[str]]]:
+        """The select/prefetch paths below `prefix` (for the rows of a prefetched manager); None when a
+        `Prefetch(prefix, queryset=...)` has a queryset that is not known."""
         cut = prefix + "__"
+        if cut + OPAQUE in self.prefetched:
+            return None
         selected = frozenset(p[len(cut):] for p in self.selected | self.prefetched if p.startswith(cut))
         return selected, frozenset(p[len(cut):] for p in self.prefetched if p.startswith(cut))
 
@@ -124,6 +128,9 @@ def _string(node: cst.BaseExpression) -> Optional[str]:
 def covers_forward(index: ModelIndex, loaded: LoadedSet, path: str) -> bool:
     """`path` (a relation path from the row) is loaded with the rows."""
     if path in loaded.selected or path in loaded.prefetched:
+        return True
+    parts = path.split("__")
+    if any("__".join(parts[:i] + [OPAQUE]) in loaded.prefetched for i in range(1, len(parts))):
         return True
     if loaded.select_all:
         # no-argument select_related(): non-null forward FK/O2O, recursively
@@ -288,7 +295,9 @@ class Resolver:
         paths = [lookup]
         if inner_qs is not None:
             loaded = self.queryset(inner_qs)
-            if loaded is not None:
+            if loaded is None or loaded.select_all:
+                paths.append(f"{lookup}__{OPAQUE}")  # the rows may hold anything: unknown below
+            else:
                 paths += [f"{lookup}__{p}" for p in loaded.selected | loaded.prefetched]
         return paths, to_attr
 
@@ -307,7 +316,10 @@ class Resolver:
         back = relation.remote_name if relation.kind == REVERSE_FK else None
         loaded = LoadedSet(target, back_reference=back)
         if parent_rows is not None:
-            selected, prefetched = parent_rows.nested(relation.name)
+            nested = parent_rows.nested(relation.name)
+            if nested is None:
+                return None
+            selected, prefetched = nested
             selected = frozenset(set().union(*(_prefixes(p) for p in selected)) if selected else ())
             loaded = replace(loaded, selected=selected, prefetched=prefetched, confidence=parent_rows.confidence)
         return loaded

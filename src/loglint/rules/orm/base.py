@@ -10,7 +10,7 @@ migrations are skipped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional, Union
 
 import libcst as cst
@@ -31,14 +31,16 @@ class Row:
     loop: cst.CSTNode
     depth: int  # len(scope_chain) where the variable is visible
     assigned: frozenset[str] = frozenset()  # `row.attr = ...` anywhere in the loop
-    reported: set = field(default_factory=set)
+    # what the loop iterates when it is a local name: a queryset iterated twice caches its rows, so a
+    # relation read in both loops is loaded once per row in all (reported at the first)
+    source: Optional[tuple] = None
 
 
 class OrmLoopRule(Rule):
     def __init__(self, context) -> None:
         super().__init__(context)
         self._rows: list[Row] = []
-        self._comprehension_rows: dict[int, int] = {}
+        self._reported: dict[object, set] = {}
         self._index: Optional[ModelIndex] = None
         self._active: Optional[bool] = None
 
@@ -101,6 +103,8 @@ class OrmLoopRule(Rule):
         if loaded is None or not loaded.instances or loaded.single:
             return rows
         row.loaded = loaded
+        if isinstance(iterable, cst.Name):
+            row.source = (iterable.value, id(self.context.current_function))
         row.assigned = frozenset(_assigned_attributes(loop, row.name))
         return rows
 
@@ -146,9 +150,10 @@ class OrmLoopRule(Rule):
 
     def once(self, row: Row, key: object) -> bool:
         """True the first time `key` is reported for this loop variable."""
-        if key in row.reported:
+        reported = self._reported.setdefault(row.source or (row.name, id(row.loop)), set())
+        if key in reported:
             return False
-        row.reported.add(key)
+        reported.add(key)
         return True
 
 

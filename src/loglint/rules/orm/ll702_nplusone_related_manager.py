@@ -152,10 +152,16 @@ class NplusoneRelatedManager(OrmLoopRule):
                     f"`{variable}.{attr}` runs a query per row of the {row.loaded.model.name} loop: the "
                     f'Prefetch("{attr}", to_attr="{to_attr}") is read as `{variable}.{to_attr}`'
                 )
-            else:
+            elif _reads_cache(methods):
                 message = (
                     f"`{variable}.{attr}` runs a query per row of the {row.loaded.model.name} loop: "
                     f'add prefetch_related("{attr}") to the queryset'
+                )
+            else:
+                message = (
+                    f"`{variable}.{attr}.{'().'.join(methods)}()` runs a query per row of the "
+                    f"{row.loaded.model.name} loop (a prefetch would not serve it): query the related rows "
+                    f'once outside the loop, or prefetch_related("{attr}") and work on `{variable}.{attr}.all()`'
                 )
         if not self.confident(row.loaded.confidence) or not self.once(row, (attr, tuple(methods))):
             return
