@@ -1042,7 +1042,7 @@ def test_rules_reach_the_index_through_their_file_context(tmp_path):
     assert seen[0] is project.models() and seen[0].by_label("library.Book") is not None
     # without a project: the models of the checked file itself (and Django's contrib models)
     assert seen[1] is not None and seen[1].by_label("library.Book") is None
-    assert seen[2].relation("__checked__.Note", "user").target == "auth.User"
+    assert seen[2].relation("notes.Note", "user").target == "auth.User"
 
 
 def test_bases_and_targets_loaded_by_label(tmp_path):

@@ -1760,6 +1760,18 @@ def _is_settings_module(parts: list[str], is_package: bool) -> bool:
 LOCAL_MODULE = "__checked__"  # the module name of a file checked without a name (no project)
 
 
+def local_module_name(context: "FileContext") -> str:
+    """The module name of the checked file: the engine's, else one read from its path (`shop/views.py`
+    is `shop.views`, so its models are in the app `shop`), else `LOCAL_MODULE`."""
+    name = getattr(context, "module_name", "")
+    if name:
+        return name
+    parts = Path(str(getattr(context, "path", ""))).with_suffix("").parts
+    if parts and all(part.isidentifier() for part in parts):
+        return ".".join(parts)
+    return LOCAL_MODULE
+
+
 def project_models(context: "FileContext") -> Optional[ModelIndex]:
     """The model index of the checked file's project. Without a project index (a file checked alone, the
     fixtures, the docs examples), the index of the models the file itself defines (Django's contrib
@@ -1772,8 +1784,7 @@ def project_models(context: "FileContext") -> Optional[ModelIndex]:
         source = getattr(context, "source", None)
         if source is None:
             return None
-        name = getattr(context, "module_name", "") or LOCAL_MODULE
-        cached = ModelIndex.build([], sources={name: source})
+        cached = ModelIndex.build([], sources={local_module_name(context): source})
         context._local_models = cached  # type: ignore[attr-defined]
     return cached
 

@@ -43,7 +43,6 @@ import libcst as cst
 
 from loglint.semantics.models import (
     FK,
-    LOCAL_MODULE,
     M2M,
     O2O,
     REVERSE_FK,
@@ -52,6 +51,7 @@ from loglint.semantics.models import (
     ModelIndex,
     ModelInfo,
     Relation,
+    local_module_name,
 )
 from loglint.semantics.names import BindingKind
 
@@ -157,9 +157,13 @@ class Resolver:
         qualified = self.context.qualified_name(expr)
         if qualified is None and isinstance(expr, cst.Name):
             bindings = self.context.names.lookup(expr.value, self.context.scope_chain)
-            if bindings and len(bindings) == 1 and bindings[0].kind is BindingKind.CLASS:
-                if len(bindings[0].scopes) == 1:  # a module-level class
-                    qualified = f"{self.context.module_name or LOCAL_MODULE}.{expr.value}"
+            if bindings and len(bindings) == 1 and len(bindings[0].scopes) == 1:  # bound once, at module level
+                if bindings[0].kind is BindingKind.CLASS:
+                    qualified = f"{local_module_name(self.context)}.{expr.value}"
+                elif bindings[0].kind is BindingKind.VALUE:
+                    label = _get_model_label(bindings[0].payload)
+                    info = self.index.by_label(label) if label is not None else None
+                    return info if info is not None and not info.is_abstract else None
         if qualified is None:
             return None
         info = self.index.model_for(qualified)
@@ -539,6 +543,22 @@ def _merge_same(a: LoadedSet, b: LoadedSet) -> Optional[LoadedSet]:
     if a.model.label != b.model.label:
         return None
     return replace(a.merge(b), back_reference=a.back_reference if a.back_reference == b.back_reference else None)
+
+
+def _get_model_label(node: object) -> Optional[str]:
+    """`get_model("app", "Model")` / `get_model("app.Model")` (Django's apps registry, oscar's loader)."""
+    if not isinstance(node, cst.Call):
+        return None
+    func = node.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    if name != "get_model" or any(arg.keyword is not None or arg.star for arg in node.args):
+        return None
+    strings = [_string(arg.value) for arg in node.args]
+    if len(strings) == 2 and all(strings):
+        return f"{strings[0]}.{strings[1]}"
+    if len(strings) == 1 and strings[0] and strings[0].count(".") == 1:
+        return strings[0]
+    return None
 
 
 def _int(node: Optional[cst.BaseExpression]) -> Optional[int]:
