@@ -336,6 +336,9 @@ class Resolver:
         if expr.value in self.rows:
             loaded = self.rows[expr.value]
             return loaded.model, loaded
+        if expr.value == self._self_name():
+            info = self._self_model()
+            return (info, None) if info is not None else None
         value = self._single_value(expr)
         if value is None or not isinstance(value, cst.Call):
             return None
@@ -412,6 +415,29 @@ class Resolver:
     def _self_name(self) -> Optional[str]:
         found = self.context.names.enclosing_class(self.context.scope_chain)
         return found[1] if found is not None else None
+
+    def _self_model(self) -> Optional[ModelInfo]:
+        """In a method of a model class of this file: the model (for an abstract model, its only
+        concrete subclass in the index), if `self` is not re-bound in the method."""
+        found = self.context.names.enclosing_class(self.context.scope_chain)
+        if found is None:
+            return None
+        scope, self_name = found
+        cls = scope.node
+        if not isinstance(cls, cst.ClassDef) or cls not in self.context.module.body:
+            return None
+        bindings = self.context.names.lookup(self_name, self.context.scope_chain)
+        if not bindings or any(b.kind is not BindingKind.PARAM for b in bindings):
+            return None
+        info = self.index.model_for(f"{local_module_name(self.context)}.{cls.name.value}")
+        if info is None:
+            return None
+        if info.is_abstract:
+            concrete = [m for m in self.index.models if not m.is_abstract and info.qualified_name in m.abstract_bases]
+            if len(concrete) != 1:
+                return None
+            info = concrete[0]
+        return info
 
     def _view_queryset(self) -> Optional[LoadedSet]:
         found = self.context.names.enclosing_class(self.context.scope_chain)
