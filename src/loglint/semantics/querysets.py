@@ -31,7 +31,14 @@ What is followed (anything else is unknown and gives None: the rules never guess
   known and which defines no `get_queryset` of its own, or defines one returning a chain (on
   `super().get_queryset()` or the class's queryset): medium confidence.
 - `enumerate(qs)` in a `for` target `(i, row)`, and `instance.<reverse FK or M2M manager>.<chain>`
-  (the rows of a related manager; a reverse FK's rows cache the parent).
+  (the rows of a related manager; a reverse FK's rows cache the parent). An instance is a loop row (its
+  prefetches below the manager carry over), a local bound once to `.get()`/`.first()`/`.last()` or
+  `get_object_or_404(Model, ...)`, or `self` in a method of a model class of the file (an abstract model
+  stands for its only concrete subclass).
+- Models by meaning: an imported class (re-exports followed by the index), a class of the checked file,
+  or a module-level name bound to `get_model("app", "Model")` (Django's registry, oscar's loader).
+- A `Prefetch("x", queryset=...)` whose queryset is unknown makes everything below `x` unknown
+  (`x__*`): the rows of `x` are then not checked, and `row.x.y` counts as loaded.
 """
 
 from __future__ import annotations
@@ -319,6 +326,8 @@ class Resolver:
             return None
         back = relation.remote_name if relation.kind == REVERSE_FK else None
         loaded = LoadedSet(target, back_reference=back)
+        if parent_rows is None and isinstance(expr.value, cst.Name) and expr.value.value == self._self_name():
+            loaded = replace(loaded, confidence=MEDIUM)  # the callers may have prefetched below `self`
         if parent_rows is not None:
             nested = parent_rows.nested(relation.name)
             if nested is None:

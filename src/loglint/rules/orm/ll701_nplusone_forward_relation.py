@@ -22,8 +22,10 @@ class NplusoneForwardRelation(OrmLoopRule):
 
     The queryset is followed through its whole chain (`select_related` paths and the no-argument form,
     `prefetch_related`, `Prefetch(to_attr=...)`, slices, `iterator()`), through a local variable bound
-    from it, and through `self.get_queryset()` / `queryset =` / `model =` in a class-based view. Models
-    and relations come from the project's model index, resolved by meaning.
+    from it, through `self.get_queryset()` / `queryset =` / `model =` in a class-based view, and into
+    related managers (`self.lines.all()` in a model method, `author.book_set.all()` of a loop row). Models
+    and relations come from the project's model index, resolved by meaning (imports, `get_model()`).
+    `str(row)` and `f"{row}"` count as reading what the model's own `__str__` reads.
 
     ## Why is this bad?
     Each read of a relation that was not loaded with the rows runs one query per row: a page of 100
@@ -73,12 +75,14 @@ class NplusoneForwardRelation(OrmLoopRule):
 
     ## Options
     - `orm.min-confidence`: "high" reports only direct chains and locals bound once; "medium" (the
-      default) also `self.get_queryset()`, class attributes, re-bound locals and second hops.
+      default) also `self.get_queryset()`, class attributes, re-bound locals, second hops, `__str__`
+      and the related managers of `self`.
 
     ## Known limitations
     Not flagged (so as never to guess): querysets from custom manager or queryset methods, helpers,
-    parameters, `list(qs)`, loops after `only()`/`defer()` (see LL704), `str(row)` reading a relation in
-    `__str__`, GenericForeignKeys. Not flagged on purpose: the parent of a related manager being iterated
+    parameters, `list(qs)`, loops after `only()`/`defer()` (see LL704), a `__str__` inherited from
+    elsewhere, GenericForeignKeys. A model method cannot see what its callers prefetch: a finding on
+    `self.<manager>.all()` may be served by a caller's `prefetch_related("<manager>__<relation>")`. Not flagged on purpose: the parent of a related manager being iterated
     (`for b in author.book_set.all(): b.author`), relations assigned in the loop, loops that always break,
     slices of at most one row, `values()` rows, django-auto-prefetch fields. Test files and migrations
     are skipped.

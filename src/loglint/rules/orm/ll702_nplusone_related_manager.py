@@ -78,7 +78,8 @@ class NplusoneRelatedManager(OrmLoopRule):
 
     ## Options
     - `orm.min-confidence`: "high" reports only direct chains and locals bound once; "medium" (the
-      default) also `self.get_queryset()`, class attributes and re-bound locals.
+      default) also `self.get_queryset()`, class attributes, re-bound locals and the related managers
+      of `self`.
 
     ## Known limitations
     Querysets from custom manager or queryset methods, helpers, parameters and `list(qs)` are not
