@@ -34,7 +34,8 @@ What is followed (anything else is unknown and gives None: the rules never guess
   (the rows of a related manager; a reverse FK's rows cache the parent). An instance is a loop row (its
   prefetches below the manager carry over), a local bound once to `.get()`/`.first()`/`.last()` or
   `get_object_or_404(Model, ...)`, or `self` in a method of a model class of the file (an abstract model
-  stands for its only concrete subclass).
+  stands for its only concrete subclass; a manager of `self` named as a lookup anywhere in the
+  project, `"lines__..."`, `("lines"`, `, 'lines'`, is unknown: a caller may prefetch it and below it).
 - Models by meaning: an imported class (re-exports followed by the index), a class of the checked file,
   or a module-level name bound to `get_model("app", "Model")` (Django's registry, oscar's loader).
 - A `Prefetch("x", queryset=...)` whose queryset is unknown makes everything below `x` unknown
@@ -327,7 +328,12 @@ class Resolver:
         back = relation.remote_name if relation.kind == REVERSE_FK else None
         loaded = LoadedSet(target, back_reference=back)
         if parent_rows is None and isinstance(expr.value, cst.Name) and expr.value.value == self._self_name():
-            loaded = replace(loaded, confidence=MEDIUM)  # the callers may have prefetched below `self`
+            # the callers may have prefetched the manager and what is below it: unknown when the project
+            # names it as a lookup anywhere (`prefetch_related("lines__product")`, `Prefetch('lines', ...)`,
+            # `prefetch_related_objects(objs, "lines")`; a `related_name="lines"` is not a lookup)
+            if _named_in_project(self.context, relation.name):
+                return None
+            loaded = replace(loaded, confidence=MEDIUM)
         if parent_rows is not None:
             nested = parent_rows.nested(relation.name)
             if nested is None:
@@ -578,6 +584,14 @@ def _merge_same(a: LoadedSet, b: LoadedSet) -> Optional[LoadedSet]:
     if a.model.label != b.model.label:
         return None
     return replace(a.merge(b), back_reference=a.back_reference if a.back_reference == b.back_reference else None)
+
+
+def _named_in_project(context, name: str) -> bool:
+    project = getattr(context, "project", None)
+    if project is None:
+        return False
+    tokens = (f"{name}__", f"__{name}", f'("{name}"', f"('{name}'", f', "{name}"', f", '{name}'")
+    return any(project.mentions(token.encode()) for token in tokens)
 
 
 def _get_model_label(node: object) -> Optional[str]:
