@@ -591,7 +591,7 @@ def _named_in_project(context, name: str) -> bool:
     if project is None:
         return False
     tokens = (f"{name}__", f"__{name}", f'("{name}"', f"('{name}'", f', "{name}"', f", '{name}'")
-    return any(project.mentions(token.encode()) for token in tokens)
+    return any(project.mentions_in_model_roots(token.encode()) for token in tokens)
 
 
 def _get_model_label(node: object) -> Optional[str]:
