@@ -193,7 +193,7 @@ class Resolver:
                 found = self.index.class_def(qualified)
                 if found is None:
                     return False  # a library manager: its get_queryset is unknown
-                if _loads_something(found[1]):
+                if _loads_something(found[1]) or not _plain_bases(found[1]):
                     return False
         return True
 
@@ -565,6 +565,26 @@ def _loads_something(cls) -> bool:
         if isinstance(node, ast.Attribute) and node.attr in ("select_related", "prefetch_related", "fetch_mode"):
             return True
     return False
+
+
+_PLAIN_BASES = frozenset({"Manager", "BaseManager", "QuerySet", "object"})
+
+
+def _plain_bases(cls) -> bool:
+    """The bases of an `ast.ClassDef` are Django's manager/queryset classes themselves (a project base
+    class could select in its own `get_queryset`)."""
+    import ast
+
+    for base in cls.bases:
+        if isinstance(base, ast.Attribute):
+            name = base.attr
+        elif isinstance(base, ast.Name):
+            name = base.id
+        else:
+            return False
+        if name not in _PLAIN_BASES:
+            return False
+    return True
 
 
 def _chain_root(value: object, name: str) -> bool:
