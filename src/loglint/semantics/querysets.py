@@ -187,13 +187,17 @@ class Resolver:
             return True
         managers = [m for m in info.managers if m.name == name] or list(info.managers[:1])
         for manager in managers:
-            for qualified in (manager.manager_class, manager.queryset_class):
+            for qualified, is_manager in ((manager.manager_class, True), (manager.queryset_class, False)):
                 if qualified is None or qualified.startswith("django."):
                     continue
                 found = self.index.class_def(qualified)
                 if found is None:
                     return False  # a library manager: its get_queryset is unknown
-                if _loads_something(found[1]) or not _plain_bases(found[1]):
+                if _loads_something(found[1]):
+                    return False
+                # a manager deriving from a project class may select in the base's get_queryset; a
+                # queryset class only loads what its methods are asked for (unknown methods stop the chain)
+                if is_manager and not _plain_bases(found[1]):
                     return False
         return True
 
