@@ -1037,8 +1037,12 @@ def test_rules_reach_the_index_through_their_file_context(tmp_path):
     project = ProjectIndex(tmp_path)
     check_source(str(tmp_path / "library" / "views.py"), b"x = 1\n", [Probe], default_config(), project)
     check_source("views.py", b"x = 1\n", [Probe], default_config())
+    alone = b"from django.db import models\n\nclass Note(models.Model):\n    user = models.ForeignKey('auth.User', on_delete=models.CASCADE)\n"
+    check_source("notes.py", alone, [Probe], default_config())
     assert seen[0] is project.models() and seen[0].by_label("library.Book") is not None
-    assert seen[1] is None
+    # without a project: the models of the checked file itself (and Django's contrib models)
+    assert seen[1] is not None and seen[1].by_label("library.Book") is None
+    assert seen[2].relation("notes.Note", "user").target == "auth.User"
 
 
 def test_bases_and_targets_loaded_by_label(tmp_path):

@@ -30,6 +30,20 @@ BROAD_EXCEPT = "broad-except"
 LOGCONFIG = "logconfig"
 APM = "apm"
 SENTRY = "sentry"
+ORM = "orm"
+
+# Attribute names through which the LL7 rules can see a queryset (a manager, a chain, a view's
+# `get_queryset`), or a related manager used per row. A statement has the ORM fact when it holds a loop
+# (`for` or a comprehension) and one of these names (or the name `queryset`).
+ORM_NAMES = frozenset(
+    {
+        "objects", "_default_manager", "_base_manager", "all", "filter", "exclude", "select_related",
+        "prefetch_related", "only", "defer", "values", "values_list", "get_queryset", "order_by", "annotate",
+        "distinct", "iterator", "alias", "using", "reverse", "extra", "none", "queryset", "get", "first",
+        "last", "earliest", "latest", "count", "exists",
+    }
+)
+_LOOPS = (ast.For, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 # Method and function names through which the LL1/LL3 rules can see a logging call or constant.
 LOG_NAMES = frozenset(
@@ -77,6 +91,7 @@ class _Info:
     stores: set[str] = field(default_factory=set)  # names stored anywhere inside
     broad: bool = False  # a bare except, or one naming Exception/BaseException or calling something
     handler_names: set[str] = field(default_factory=set)  # plain names in except clauses
+    loop: bool = False  # a for statement or a comprehension inside
 
     def merge(self, other: "_Info") -> None:
         self.facts |= other.facts
@@ -86,6 +101,7 @@ class _Info:
         self.stores |= other.stores
         self.broad = self.broad or other.broad
         self.handler_names |= other.handler_names
+        self.loop = self.loop or other.loop
 
 
 def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
@@ -100,6 +116,12 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
             member = members[id(node)] = _scan(node)
             info.merge(member)
             continue
+        if isinstance(node, _LOOPS):
+            info.loop = True
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "get_queryset":
+            info.facts.add(ORM)  # what a view's `self.get_queryset()` returns
+        elif isinstance(node, ast.ClassDef) and _may_be_model(node):
+            info.facts.add(ORM)  # a model of the checked file: loops elsewhere in it name the class
         if isinstance(node, ast.Attribute):
             info.attributes.add(node.attr)
             if node.attr in LOG_NAMES:
@@ -136,12 +158,32 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
     return info
 
 
+def _may_be_model(node: ast.ClassDef) -> bool:
+    """A class that may be a Django model: a base whose name ends in `Model`, an inner `Meta`, or a
+    field or manager assigned in its body."""
+    for base in node.bases:
+        name = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
+        if name.endswith("Model"):
+            return True
+    for stmt in node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+            return True
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+            func = stmt.value.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name.endswith(("Field", "ForeignKey", "Key", "Manager")):
+                return True
+    return False
+
+
 def _facts(info: _Info, text: bytes, assigned: set[str]) -> set[str]:
     """The facts of a scanned statement. `assigned`: names the module stores anywhere (an
     `except ERRORS:` may name a tuple holding `Exception`)."""
     facts = set(info.facts)
     if info.broad or info.handler_names & (_BROAD | assigned):
         facts.add(BROAD_EXCEPT)
+    if info.loop and (info.attributes & ORM_NAMES or "queryset" in info.used or "queryset" in info.stores):
+        facts.add(ORM)
     for fact, pattern in _TEXT_FACTS:
         if pattern.search(text):
             facts.add(fact)
@@ -315,5 +357,5 @@ def blanked(data: bytes, ranges: list[tuple[int, int, int]]) -> bytes:
 
 
 __all__ = [
-    "APM", "BROAD_EXCEPT", "LOG", "LOGCONFIG", "PRINT", "SENTRY", "Plan", "blanked", "plan", "statement_facts"
+    "APM", "BROAD_EXCEPT", "LOG", "LOGCONFIG", "ORM", "PRINT", "SENTRY", "Plan", "blanked", "plan", "statement_facts"
 ]

@@ -327,6 +327,17 @@ class ProjectIndex:
             self.deps.record("mentions", token, found)
             return found
 
+    def mentions_in_model_roots(self, token: bytes) -> bool:
+        """`mentions` over the folders the model index walks (`model_roots()`: the project root, or the
+        checked trees when the run is started elsewhere), cached per token and roots."""
+        with self._lock:
+            roots = self.model_roots()
+            cache = self.__dict__.setdefault("_root_mentions", {})
+            found = cache.get((roots, token))
+            if found is None:
+                found = cache[(roots, token)] = any(_mentions(root, token) for root in roots)
+            return found
+
     def star_importers(self, path: Path) -> tuple[Path, ...]:
         """Modules of the same package folder that `from <this module> import *` (split settings:
         `production.py` star-importing `base.py`). Settings packages keep their parts side by side, so the

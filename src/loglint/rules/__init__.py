@@ -68,6 +68,8 @@ from loglint.rules.apm.ll603_ddtrace_removed_api import DdtraceRemovedApi
 from loglint.rules.apm.ll604_newrelic_late_initialize import NewrelicLateInitialize
 from loglint.rules.apm.ll605_scout_not_first_app import ScoutNotFirstApp
 from loglint.rules.apm.ll606_scout_monitor_missing import ScoutMonitorMissing
+from loglint.rules.orm.ll701_nplusone_forward_relation import NplusoneForwardRelation
+from loglint.rules.orm.ll702_nplusone_related_manager import NplusoneRelatedManager
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -135,4 +137,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     NewrelicLateInitialize,
     ScoutNotFirstApp,
     ScoutMonitorMissing,
+    NplusoneForwardRelation,
+    NplusoneRelatedManager,
 )

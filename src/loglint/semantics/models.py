@@ -691,16 +691,21 @@ class ModelIndex:
 
     @classmethod
     def build(
-        cls, roots: Iterable[Path], contrib_stubs: bool = True, user_model: Optional[str] = None
+        cls,
+        roots: Iterable[Path],
+        contrib_stubs: bool = True,
+        user_model: Optional[str] = None,
+        sources: Optional[dict[str, bytes]] = None,
     ) -> "ModelIndex":
         """Index the Python files under `roots` (the first module of a name wins); `user_model` overrides
         the `AUTH_USER_MODEL` read from the settings modules. The cyclic garbage
         collector is paused meanwhile: it would rescan every live syntax tree at each collection, which
-        more than doubles the time on large projects."""
+        more than doubles the time on large projects. `sources`: modules given as text (module name to
+        source), indexed like models modules (the file checked without a project)."""
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return cls._build(roots, contrib_stubs, user_model)
+            return cls._build(roots, contrib_stubs, user_model, sources or {})
         except (RecursionError, MemoryError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
             # a bug or a shape the index does not expect must not stop the run: the N+1 rules then see
             # no models (and stay quiet), and the reason is kept for --verbose and the tests
@@ -712,7 +717,9 @@ class ModelIndex:
                 gc.enable()
 
     @classmethod
-    def _build(cls, roots: Iterable[Path], contrib_stubs: bool, user_model: Optional[str]) -> "ModelIndex":
+    def _build(
+        cls, roots: Iterable[Path], contrib_stubs: bool, user_model: Optional[str], sources: dict[str, bytes]
+    ) -> "ModelIndex":
         start = time.perf_counter()
         index = cls()
         index.roots = tuple(roots)
@@ -741,6 +748,11 @@ class ModelIndex:
                 if bases:
                     pending.append((module, bases))
                 module._source = None  # read again when needed; keeps memory flat
+        for name, data in sources.items():
+            if name not in index._modules:
+                module = index._modules[name] = _Module(name, None, False, data)
+                module.in_models = True
+                candidates.append(module)
         if contrib_stubs and "django.contrib.auth.models" not in index._modules:
             for name, (source, is_package) in CONTRIB_STUBS.items():
                 if name not in index._modules:
@@ -1745,10 +1757,36 @@ def _is_settings_module(parts: list[str], is_package: bool) -> bool:
     return len(parts) > 1 and parts[-2] == "settings" and not is_package
 
 
+LOCAL_MODULE = "__checked__"  # the module name of a file checked without a name (no project)
+
+
+def local_module_name(context: "FileContext") -> str:
+    """The module name of the checked file: the engine's, else one read from its path (`shop/views.py`
+    is `shop.views`, so its models are in the app `shop`), else `LOCAL_MODULE`."""
+    name = getattr(context, "module_name", "")
+    if name:
+        return name
+    parts = Path(str(getattr(context, "path", ""))).with_suffix("").parts
+    if parts and all(part.isidentifier() for part in parts):
+        return ".".join(parts)
+    return LOCAL_MODULE
+
+
 def project_models(context: "FileContext") -> Optional[ModelIndex]:
-    """The model index of the checked file's project, or None without a project index."""
+    """The model index of the checked file's project. Without a project index (a file checked alone, the
+    fixtures, the docs examples), the index of the models the file itself defines (Django's contrib
+    models included), built once per file; None when the file has no source."""
     project = getattr(context, "project", None)
-    return project.models() if project is not None else None
+    if project is not None:
+        return project.models()
+    cached = getattr(context, "_local_models", None)
+    if cached is None:
+        source = getattr(context, "source", None)
+        if source is None:
+            return None
+        cached = ModelIndex.build([], sources={local_module_name(context): source})
+        context._local_models = cached  # type: ignore[attr-defined]
+    return cached
 
 
 # -- Django's contrib models ---------------------------------------------------------------------------
