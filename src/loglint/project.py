@@ -17,7 +17,7 @@ import threading
 import tokenize
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from loglint.cache import Recorder, digest
 from loglint.parsing import parse_source
@@ -453,12 +453,22 @@ def _requires_python(data: Optional[bytes]) -> Optional[tuple[int, ...]]:
 _MAX_FILES_SCANNED = 50_000
 
 
+def _project_dirs(root: Path, max_dirs: Optional[int] = None) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk` of the project, top-down, hidden folders and `_SKIP_DIRS` pruned (in sorted order, so
+    every walk sees the same tree), links not followed, at most `max_dirs` folders. A caller may clear
+    the yielded `subdirs` to prune further."""
+    for seen, (directory, subdirs, files) in enumerate(os.walk(root), 1):
+        if max_dirs is not None and seen > max_dirs:
+            return
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        yield directory, subdirs, files
+
+
 def project_python_files(root: Path) -> Iterable[str]:
     """The project's Python files as `mentions` scans them (hidden and virtualenv folders skipped), at most
     `_MAX_FILES_SCANNED + 1` of them."""
     seen = 0
-    for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIP_DIRS)
+    for directory, _subdirs, files in _project_dirs(root):
         for name in files:
             if not name.endswith(".py"):
                 continue
@@ -565,12 +575,7 @@ def _package_roots(root: Path) -> list[Path]:
     """Folders holding top-level packages (a package whose parent is not one), found by walking the
     project without following links; hidden folders and virtualenvs are skipped, and the walk is bounded."""
     roots: list[Path] = []
-    seen = 0
-    for directory, subdirs, files in os.walk(root):
-        seen += 1
-        if seen > _MAX_DIRS_SCANNED:
-            break
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIP_DIRS)
+    for directory, subdirs, files in _project_dirs(root, _MAX_DIRS_SCANNED):
         here = Path(directory)
         if "__init__.py" in files and not (here.parent / "__init__.py").is_file() and here.parent not in roots:
             roots.append(here.parent)
@@ -582,12 +587,7 @@ def _settings_files(root: Path) -> list[Path]:
     from loglint.semantics.django import is_settings_file
 
     found: list[Path] = []
-    seen = 0
-    for directory, subdirs, files in os.walk(root):
-        seen += 1
-        if seen > _MAX_DIRS_SCANNED:
-            break
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIP_DIRS)
+    for directory, _subdirs, files in _project_dirs(root, _MAX_DIRS_SCANNED):
         here = Path(directory)
         for name in sorted(files):
             if name.endswith(".py"):
