@@ -68,7 +68,7 @@ from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
 import libcst as cst
 
 from loglint.semantics.django import file_kinds
-from loglint.semantics.names import BindingKind, _child_blocks, dotted_name
+from loglint.semantics.names import BindingKind, _child_blocks, dotted_name, optional_import_name
 
 if TYPE_CHECKING:
     from loglint.engine import FileContext
@@ -108,34 +108,7 @@ def skipped(context: "FileContext") -> bool:
     return file_kinds(context).is_dev_settings
 
 
-def qualified_name(context: "FileContext", expr: cst.BaseExpression) -> Optional[str]:
-    """`context.qualified_name`, also through an optional import: `try: import newrelic.agent` /
-    `except ImportError: newrelic = None` (the fallback bound to `None`/`False` never has the attribute
-    the call reaches, so where the call runs the name is the import)."""
-    found = context.qualified_name(expr)
-    if found is not None:
-        return found
-    dotted = dotted_name(expr)
-    if dotted is None:
-        return None
-    head, _, rest = dotted.partition(".")
-    bindings = context.names.lookup(head, context.scope_chain)
-    if not bindings:
-        return None
-    imports = {str(b.payload) for b in bindings if b.kind is BindingKind.IMPORT}
-    fallbacks = [b for b in bindings if b.kind is not BindingKind.IMPORT]
-    if len(imports) != 1 or not fallbacks or not all(_is_absent(b) for b in fallbacks):
-        return None
-    base = imports.pop()
-    return f"{base}.{rest}" if rest else base
-
-
-def _is_absent(binding) -> bool:
-    return (
-        binding.kind is BindingKind.VALUE
-        and isinstance(binding.payload, cst.Name)
-        and binding.payload.value in ("None", "False")
-    )
+qualified_name = optional_import_name
 
 
 def instrumentation(context: "FileContext", node: cst.CSTNode) -> Optional[str]:

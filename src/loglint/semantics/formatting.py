@@ -28,7 +28,7 @@ import keyword
 import re
 import warnings
 from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 
 import libcst as cst
 import libcst.matchers as m

@@ -66,6 +66,31 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return ".".join(reversed(parts))
 
 
+def optional_import_name(context, expr: cst.BaseExpression) -> Optional[str]:
+    """`context.qualified_name(expr)`, also through the optional-dependency idiom: a name bound by one
+    import and otherwise only to `None`/`False` (`try: import sentry_sdk` / `except ImportError:
+    sentry_sdk = None`). The fallback never has the attribute the expression reaches, so wherever the
+    expression runs the name holds the import."""
+    found = context.qualified_name(expr)
+    if found is not None:
+        return found
+    dotted = dotted_name(expr)
+    if dotted is None:
+        return None
+    head, _, rest = dotted.partition(".")
+    bindings = context.names.lookup(head, context.scope_chain) or []
+    imports = {str(b.payload) for b in bindings if b.kind is BindingKind.IMPORT}
+    fallbacks = [b for b in bindings if b.kind is not BindingKind.IMPORT]
+    absent = all(
+        b.kind is BindingKind.VALUE and isinstance(b.payload, cst.Name) and b.payload.value in ("None", "False")
+        for b in fallbacks
+    )
+    if len(imports) != 1 or not absent:
+        return None
+    base = imports.pop()
+    return f"{base}.{rest}" if rest else base
+
+
 def _module_package(module_name: str, is_package: bool) -> str:
     if is_package:
         return module_name

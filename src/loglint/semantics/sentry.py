@@ -44,6 +44,7 @@ import libcst as cst
 from loglint.semantics import sentry_options
 from loglint.semantics.django import file_kinds
 from loglint.semantics.loggers import LEVEL_NAMES
+from loglint.semantics.names import optional_import_name
 
 if TYPE_CHECKING:
     from loglint.engine import FileContext
@@ -175,7 +176,7 @@ def sentry_init(context: "FileContext", call: cst.Call) -> Optional[SentryInit]:
         return cache[call]
     found = None
     if isinstance(call.func, (cst.Name, cst.Attribute)):
-        qualified = _qualified(context, call.func)
+        qualified = optional_import_name(context, call.func)
         if qualified in INIT_NAMES or qualified in CLIENT_NAMES:
             found = _take_apart(call, qualified in INIT_NAMES)
     cache[call] = found
@@ -190,31 +191,6 @@ def mentions_sdk(context: "FileContext") -> bool:
 def mentions_dsn(context: "FileContext") -> bool:
     """The file spells "dsn" in some case somewhere (a DSN name, key, option or environment variable)."""
     return _state(context).mentions_dsn
-
-
-def _qualified(context: "FileContext", expr: cst.BaseExpression) -> Optional[str]:
-    """`context.qualified_name`, also through the optional-dependency idiom: a name bound by one import
-    and otherwise only to `None` (`try: import sentry_sdk` / `except ImportError: sentry_sdk = None`),
-    which can only be called when it holds the import."""
-    from loglint.semantics.names import BindingKind, dotted_name
-
-    qualified = context.qualified_name(expr)
-    if qualified is not None:
-        return qualified
-    dotted = dotted_name(expr)
-    if dotted is None:
-        return None
-    head, _, rest = dotted.partition(".")
-    bindings = context.names.lookup(head, context.scope_chain) or []
-    imports = {str(b.payload) for b in bindings if b.kind is BindingKind.IMPORT}
-    others = [b for b in bindings if b.kind is not BindingKind.IMPORT]
-    only_none = all(
-        b.kind is BindingKind.VALUE and literal(b.payload) is None for b in others  # type: ignore[arg-type]
-    )
-    if len(imports) != 1 or not only_none:
-        return None
-    base = imports.pop()
-    return f"{base}.{rest}" if rest else base
 
 
 def _take_apart(call: cst.Call, is_init: bool) -> SentryInit:
@@ -265,7 +241,7 @@ def integration_class(context: "FileContext", call: cst.Call) -> Optional[str]:
     """The qualified name of the `sentry_sdk.integrations` class `call` constructs, else None."""
     if not _state(context).mentions_sdk or not isinstance(call.func, (cst.Name, cst.Attribute)):
         return None
-    qualified = _qualified(context, call.func)
+    qualified = optional_import_name(context, call.func)
     if qualified is not None and qualified.startswith(INTEGRATIONS_PREFIX):
         return qualified
     return None
@@ -292,7 +268,7 @@ def has_unpacking(call: cst.Call) -> bool:
 def is_capture_exception(context: "FileContext", call: cst.Call) -> bool:
     if not isinstance(call.func, (cst.Name, cst.Attribute)):
         return False
-    return _qualified(context, call.func) in CAPTURE_EXCEPTION_NAMES
+    return optional_import_name(context, call.func) in CAPTURE_EXCEPTION_NAMES
 
 
 # -- DSN -----------------------------------------------------------------------------------------------

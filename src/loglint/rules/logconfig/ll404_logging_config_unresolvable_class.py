@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import logging
-import logging.handlers
 from typing import Optional
 
 from loglint.prefilter import LOGCONFIG

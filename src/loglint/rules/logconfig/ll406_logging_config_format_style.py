@@ -97,7 +97,7 @@ class LoggingConfigFormatStyle(ConfigRule):
         node = fmt_value.node if fmt_value is not None else item.node
         try:
             logging.Formatter(fmt, None, style, validate=bool(validate))
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError):
             if style not in logging._STYLES:  # type: ignore[attr-defined]
                 style_value = config.get("style")
                 message = f"style {style!r} of {item.label()} is not one of '%', '{{', '$' (ValueError at startup)"

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from loglint.prefilter import LOGCONFIG
-from loglint.rule import Kind
 from loglint.rules.logconfig import ConfigRule, did_you_mean
 from loglint.semantics.logging_config import Known
 from loglint.semantics.logging_knowledge import (
