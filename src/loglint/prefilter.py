@@ -31,6 +31,7 @@ LOGCONFIG = "logconfig"
 APM = "apm"
 SENTRY = "sentry"
 ORM = "orm"
+DRF = "drf"  # a DRF view naming its serializer (LL707)
 
 # Attribute names through which the LL7 rules can see a queryset (a manager, a chain, a view's
 # `get_queryset`), or a related manager used per row. A statement has the ORM fact when it holds a loop
@@ -64,6 +65,7 @@ _TEXT_FACTS = (
     # Sentry's names come from an import spelling `sentry_sdk`; the others are names such an import may
     # bind inside a `try` (which the name closure does not follow), and DSN literals (LL503) need no import.
     (SENTRY, re.compile(rb"sentry_sdk|capture_exception|ignore_logger|Integration|(?i:dsn)")),
+    (DRF, re.compile(rb"serializer_class")),
 )
 _COMPOUND_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -357,5 +359,5 @@ def blanked(data: bytes, ranges: list[tuple[int, int, int]]) -> bytes:
 
 
 __all__ = [
-    "APM", "BROAD_EXCEPT", "LOG", "LOGCONFIG", "ORM", "PRINT", "SENTRY", "Plan", "blanked", "plan", "statement_facts"
+    "APM", "BROAD_EXCEPT", "DRF", "LOG", "LOGCONFIG", "ORM", "PRINT", "SENTRY", "Plan", "blanked", "plan", "statement_facts"
 ]

@@ -1659,6 +1659,19 @@ class ModelIndex:
             return None
         return found[0].path or "", found[1]
 
+    def project_class(self, qualified: str) -> Optional[tuple[str, ast.ClassDef]]:
+        """(module name, `ast` node) of a project class by qualified name, re-exports followed: for the
+        rules that read other project classes (DRF serializers and views) and resolve names where they
+        are written (`resolve_in`)."""
+        found = self._class_node(self.canonical(qualified))
+        return (found[0].name, found[1]) if found is not None else None
+
+    def resolve_in(self, module: str, node: ast.AST) -> Optional[str]:
+        """The canonical qualified name of a name or attribute chain written at the top level of the
+        project module `module` (imports, re-exports and the module's own classes followed)."""
+        found = self._module(module)
+        return self.resolve(found, node) if found is not None else None
+
     def model_for(self, qualified: str) -> Optional[ModelInfo]:
         info = self._by_qualified.get(qualified)
         if info is None:

@@ -469,6 +469,13 @@ class Resolver:
             qualified = self.context.qualified_name(base.value)
             if qualified is None or not qualified.startswith(VIEW_PREFIXES):
                 return None  # a project mixin may override get_queryset
+        return self.class_queryset(cls)
+
+    def class_queryset(self, cls: cst.ClassDef, direct: bool = False) -> Optional[LoadedSet]:
+        """The loaded set of a class-based view's `get_queryset()`, from its own `queryset =`/`model =`
+        and `get_queryset` (the caller has checked that no base class overrides them), medium confidence.
+        `direct`: a `get_queryset` may also return a chain of its own (`Model.objects.filter(...)`, a
+        local bound to one), not only a chain on `super().get_queryset()`/`self.queryset`."""
         own_get = None
         attributes: dict[str, cst.BaseExpression] = {}
         for stmt in cls.body.body:
@@ -486,11 +493,25 @@ class Resolver:
             base_set = LoadedSet(info) if info is not None else None
         if own_get is not None:
             returns = [n for n in _returns(own_get)]
-            if len(returns) != 1 or returns[0].value is None or base_set is None:
+            if len(returns) != 1 or returns[0].value is None:
                 return None
-            result = self._replay_super(base_set, returns[0].value)
+            value = returns[0].value
+            result = None
+            if base_set is not None:
+                if direct:
+                    chain = (own_get,) + self._class_chain(cls)
+                    result = _with_chain(self.context, chain, lambda: self._replay_super(base_set, value))
+                else:
+                    result = self._replay_super(base_set, value)
+            if result is None and direct:
+                chain = (own_get,) + self._class_chain(cls)
+                result = _with_chain(self.context, chain, lambda: self.queryset(value))
             return replace(result, confidence=MEDIUM) if result is not None else None
         return replace(base_set, confidence=MEDIUM) if base_set is not None else None
+
+    def _class_chain(self, cls: cst.ClassDef) -> tuple:
+        saved = self.context.scope_chain
+        return tuple(saved[saved.index(cls):]) if cls in saved else (cls,) + tuple(saved)
 
     def _at_class_level(self, value: cst.BaseExpression, cls: cst.ClassDef) -> Optional[LoadedSet]:
         saved = self.context.scope_chain
