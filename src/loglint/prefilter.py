@@ -65,7 +65,8 @@ _TEXT_FACTS = (
     # Sentry's names come from an import spelling `sentry_sdk`; the others are names such an import may
     # bind inside a `try` (which the name closure does not follow), and DSN literals (LL503) need no import.
     (SENTRY, re.compile(rb"sentry_sdk|capture_exception|ignore_logger|Integration|(?i:dsn)")),
-    (DRF, re.compile(rb"serializer_class")),
+    # a DRF view and the methods that change what its list serializes (kept whole when it is kept)
+    (DRF, re.compile(rb"serializer_class|get_queryset|def (?:list|get_serializer|filter_queryset|paginate_queryset|initial)\b")),
 )
 _COMPOUND_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 

@@ -47,6 +47,10 @@ DRF_LIST_VIEWS = frozenset(
     {"ListAPIView", "ListCreateAPIView", "ModelViewSet", "ReadOnlyModelViewSet", "ListModelMixin"}
 )
 SERIALIZER_BASES = frozenset({"Serializer", "ModelSerializer", "HyperlinkedModelSerializer"})
+# serializer bases of other libraries that only change the field mapping of a plain field type
+EXTERNAL_SERIALIZERS = {
+    "i18nfield.rest_framework.I18nAwareModelSerializer": "ModelSerializer",  # django-i18nfield 1.12: `pass`
+}
 _MODEL_SERIALIZERS = frozenset({"ModelSerializer", "HyperlinkedModelSerializer"})
 # related fields that render the related object itself (a query unless loaded)
 _OBJECT_FIELDS = frozenset({"StringRelatedField", "SlugRelatedField"})
@@ -117,6 +121,10 @@ class SerializerReads:
                     kind = drf if kind is None or kind == "Serializer" else kind
                     continue
                 return None  # another DRF base (a field, a mixin): unknown
+            if name in EXTERNAL_SERIALIZERS:
+                external = EXTERNAL_SERIALIZERS[name]
+                kind = external if kind is None or kind == "Serializer" else kind
+                continue
             if name is None:
                 return None
             parent = self.serializer(name, depth + 1)
@@ -165,6 +173,8 @@ class SerializerReads:
     def _reads(self, ser: _Serializer, model: ModelInfo, prefix: str, many: bool, out: list[Read], depth: int) -> None:
         if depth > _MAX_DEPTH:
             return
+        if "to_representation" in ser.methods:
+            return  # what it renders is its own
         name = ser.node.name
         for field_name, (module, value) in ser.declared.items():
             assert isinstance(value, ast.Call)

@@ -5,7 +5,7 @@ from typing import Optional
 
 import libcst as cst
 
-from loglint.prefilter import DRF
+from loglint.prefilter import DRF, ORM
 from loglint.rule import Rule
 from loglint.semantics.django import file_kinds
 from loglint.semantics.drf import DRF_LIST_VIEWS, Read, drf_name, serializer_reads
@@ -14,7 +14,9 @@ from loglint.semantics.names import BindingKind
 from loglint.semantics.querysets import MEDIUM, Resolver, covers_forward
 
 # Methods that, defined on the view or a project base, change what the list serializes: unknown then.
-_OVERRIDES = frozenset({"list", "get_serializer", "filter_queryset", "initial", "get_queryset", "get_serializer_class"})
+_OVERRIDES = frozenset(
+    {"list", "get_serializer", "filter_queryset", "paginate_queryset", "initial", "get_queryset", "get_serializer_class"}
+)
 
 
 class SerializerNplusone(Rule):
@@ -113,19 +115,20 @@ class SerializerNplusone(Rule):
 
     ## Known limitations
     Silent (never a guess) when the view's queryset is not known (a project base view or mixin that
-    defines `get_queryset`, `list`, `get_serializer`, `filter_queryset` or `initial`, a base from
-    another library, a `get_queryset` that is not one chain), when `get_serializer_class()` has several
-    returns, for serializer fields of project field classes, `to_representation` overrides, model
-    properties listed in `Meta.fields`, a `StringRelatedField`'s `__str__`, `SerializerMethodField`
-    bodies that pass `obj` to helpers or filter a related manager (`obj.tags.filter(...)` queries per
-    row whatever is prefetched), and generic foreign keys. Detail views (one object) are not checked.
-    Test files and migrations are skipped.
+    defines `get_queryset`, `list`, `get_serializer`, `filter_queryset`, `paginate_queryset` or
+    `initial`, a base from another library, a `get_queryset` that is not one chain), when
+    `get_serializer_class()` has several returns; a serializer overriding `to_representation` is not
+    read. Not followed: serializer fields of project field classes, model properties listed in
+    `Meta.fields`, a `StringRelatedField`'s `__str__`, `SerializerMethodField` bodies that pass `obj` to
+    helpers or filter a related manager (`obj.tags.filter(...)` queries per row whatever is
+    prefetched), generic foreign keys. Detail views (one object) are not checked. Test files and
+    migrations are skipped.
     """
 
     code = "LL707"
     name = "serializer-nplusone"
     message = "serializer reads a relation per row"
-    candidates = frozenset({DRF})
+    candidates = frozenset({DRF, ORM})  # ORM keeps the models of the checked file in the parse
 
     def __init__(self, context) -> None:
         super().__init__(context)
@@ -193,6 +196,9 @@ class SerializerNplusone(Rule):
             bindings = self.context.names.lookup(expr.value, self.context.scope_chain)
             if bindings and len(bindings) == 1 and bindings[0].kind is BindingKind.CLASS and len(bindings[0].scopes) == 1:
                 return f"{local_module_name(self.context)}.{expr.value}"
+            if not bindings and self._index is not None:
+                # a class of this module the candidate gate left out of the parse: the index reads the file
+                return self._index.resolve_in(local_module_name(self.context), ast.Name(expr.value))
         return None
 
     def _parts(self, node: cst.ClassDef) -> tuple[Optional[str], Optional[cst.CSTNode]]:
