@@ -24,6 +24,7 @@ def setup() -> None:
         DEFAULT_AUTO_FIELD="django.db.models.AutoField",
         USE_TZ=True,
         ROOT_URLCONF=__name__,
+        ALLOWED_HOSTS=["testserver"],
         REST_FRAMEWORK={
             "DEFAULT_AUTHENTICATION_CLASSES": [],
             "DEFAULT_PERMISSION_CLASSES": [],
@@ -36,7 +37,25 @@ def setup() -> None:
     call_command("migrate", run_syncdb=True, verbosity=0)
 
 
-urlpatterns: list = []
+def _urls() -> list:
+    """The routes the hyperlinked shapes reverse (`author-detail` by pk, `author-by-name` by name)."""
+    from django.http import HttpResponse
+    from django.urls import path
+
+    def view(request, **kwargs):
+        return HttpResponse()
+
+    return [
+        path("authors/<int:pk>/", view, name="author-detail"),
+        path("authors/by-name/<str:name>/", view, name="author-by-name"),
+        path("tags/<int:pk>/", view, name="tag-detail"),
+    ]
+
+
+def __getattr__(name: str):  # ROOT_URLCONF is this module: its urlpatterns are built after setup()
+    if name == "urlpatterns":
+        return _urls()
+    raise AttributeError(name)
 
 
 def shape_view(code: str, name: str):

@@ -321,6 +321,26 @@ SHAPES_DRF: tuple[Shape, ...] = (
                 return Book.objects.filter(title__startswith="b").order_by("title")
         """,
     ),
+    _drf(
+        "hyperlinked_fk_by_name",
+        NPLUSONE,
+        """
+        class BookSerializer(serializers.ModelSerializer):
+            author = serializers.HyperlinkedRelatedField(
+                view_name="author-by-name", lookup_field="name", read_only=True
+            )
+
+            class Meta:
+                model = Book
+                fields = ["title", "author"]
+
+
+        class BookList(generics.ListAPIView):
+            queryset = Book.objects.all()  # expect: LL707
+            serializer_class = BookSerializer
+        """,
+        "a lookup_field other than pk reads the related object",
+    ),
     # -- near misses ---------------------------------------------------------------------------------
     _drf(
         "nested_fk_select_related",
@@ -428,6 +448,24 @@ SHAPES_DRF: tuple[Shape, ...] = (
             serializer_class = BookSerializer
         """,
         "pk-only: DRF reads author_id with serializable_value(); Meta FK fields are the same field",
+    ),
+    _drf(
+        "hyperlinked_fk_by_pk",
+        CONSTANT,
+        """
+        class BookSerializer(serializers.HyperlinkedModelSerializer):
+            author = serializers.HyperlinkedRelatedField(view_name="author-detail", read_only=True)
+
+            class Meta:
+                model = Book
+                fields = ["title", "author"]
+
+
+        class BookList(generics.ListAPIView):
+            queryset = Book.objects.all()
+            serializer_class = BookSerializer
+        """,
+        "lookup_field pk: pk-only, like PrimaryKeyRelatedField",
     ),
     _drf(
         "plain_fields_only",

@@ -166,6 +166,12 @@ class SerializerReads:
         found = self.serializer(qualified)
         if found is None:
             return None
+        if "model" in found.meta:
+            module, node = found.meta["model"]
+            name = self.index.resolve_in(module, node)
+            meta_model = self.index.model_for(name) if name is not None else None
+            if meta_model is None or meta_model.concrete_label != model.concrete_label:
+                return None  # a serializer of another model (or one not known): its names are not the rows'
         out: list[Read] = []
         self._reads(found, model, "", False, out, 0)
         return out
