@@ -214,7 +214,7 @@ class SerializerNplusone(Rule):
                     returns = _returns(stmt)
                     if len(returns) != 1 or returns[0] is None:
                         return None, None
-                    serializer = self._class_value(returns[0], node)
+                    serializer = self._class_value(returns[0])
                     if serializer is None:
                         return None, None
             elif isinstance(stmt, cst.SimpleStatementLine):
@@ -222,14 +222,14 @@ class SerializerNplusone(Rule):
                     if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
                         name = small.targets[0].target.value
                         if name == "serializer_class" and serializer is None:
-                            serializer = self._class_value(small.value, node)
+                            serializer = self._class_value(small.value)
                         elif name == "queryset":
                             anchor = small
         if get_queryset is not None:
             anchor = get_queryset
         return serializer, anchor
 
-    def _class_value(self, expr: cst.BaseExpression, cls: cst.ClassDef) -> Optional[str]:
+    def _class_value(self, expr: cst.BaseExpression) -> Optional[str]:
         if not isinstance(expr, (cst.Name, cst.Attribute)):
             return None
         return self._qualified(expr)
