@@ -70,6 +70,8 @@ from loglint.rules.apm.ll605_scout_not_first_app import ScoutNotFirstApp
 from loglint.rules.apm.ll606_scout_monitor_missing import ScoutMonitorMissing
 from loglint.rules.orm.ll701_nplusone_forward_relation import NplusoneForwardRelation
 from loglint.rules.orm.ll702_nplusone_related_manager import NplusoneRelatedManager
+from loglint.rules.orm.ll703_query_in_loop import QueryInLoop
+from loglint.rules.orm.ll705_write_in_loop import WriteInLoop
 from loglint.rules.orm.ll707_serializer_nplusone import SerializerNplusone
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -140,5 +142,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ScoutMonitorMissing,
     NplusoneForwardRelation,
     NplusoneRelatedManager,
+    QueryInLoop,
+    WriteInLoop,
     SerializerNplusone,
 )

@@ -1682,6 +1682,41 @@ class ModelIndex:
         app_label, _, name = label.rpartition(".")
         return self._by_label.get((app_label, name.lower()))
 
+    def overrides(self, model: Union[ModelInfo, str], method: str) -> Optional[bool]:
+        """Whether instances of `model` run their own `method` (`"save"`, `"delete"`) rather than Django's
+        `Model.<method>`: True when a project class among its bases (mixins, abstract and concrete
+        parents) defines it, False when every base is a project class without it or Django's `Model`,
+        None when a base is not known (a library or contrib base, a stub: its methods are not read)."""
+        info = self.by_label(model) if isinstance(model, str) else model
+        if info is None:
+            return None
+        return self._defines(self.canonical(info.qualified_name), method, 0, set())
+
+    def _defines(self, qualified: str, method: str, depth: int, seen: set[str]) -> Optional[bool]:
+        if qualified in _PLAIN_BASES:
+            return False
+        if depth > _MAX_DEPTH or qualified in seen:
+            return None
+        seen.add(qualified)
+        found = self._class_node(qualified)
+        if found is None or (found[0].path is None and (found[0].name in CONTRIB_STUBS or found[0].name in LIBRARY_STUBS)):
+            return None  # a stub's methods are not written down
+        module, node = found
+        for stmt in _top_level(node.body):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method:
+                return True
+            if isinstance(stmt, ast.Assign) and any(_is_name(t, method) for t in stmt.targets):
+                return True
+        result: Optional[bool] = False
+        for base in node.bases:
+            resolved = self.resolve(module, base)
+            below = self._defines(resolved, method, depth + 1, seen) if resolved is not None else None
+            if below is True:
+                return True
+            if below is None:
+                result = None
+        return result
+
     def reverse_relations(self, model: Union[ModelInfo, str]) -> tuple[Relation, ...]:
         info = self.by_label(model) if isinstance(model, str) else model
         if info is None:
@@ -1717,6 +1752,10 @@ class ModelIndex:
             if found is not None:
                 return found
         return None
+
+
+# Bases whose `save`/`delete` are Django's own (`ModelIndex.overrides`).
+_PLAIN_BASES = frozenset({"django.db.models.Model", "django.db.models.base.Model", "object", "builtins.object"})
 
 
 def _assigned_value(stmt: ast.stmt) -> Optional[ast.expr]:

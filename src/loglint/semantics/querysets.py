@@ -121,6 +121,43 @@ class LoadedSet:
         return selected, frozenset(p[len(cut):] for p in self.prefetched if p.startswith(cut))
 
 
+# The lazy queryset methods `Resolver.source` follows (the rows stay those of the model).
+SOURCE_METHODS = CHAIN_METHODS | frozenset(
+    {"select_related", "prefetch_related", "only", "defer", "values", "values_list", "get_queryset"}
+)
+_RANK = [MEDIUM, HIGH]
+
+
+@dataclass(frozen=True)
+class Source:
+    """What `Resolver.source` knows of a queryset expression: the model of its rows."""
+
+    model: ModelInfo
+    confidence: str = HIGH
+    manager: bool = False  # the expression is `Model.<manager>` itself
+    instances: bool = True  # not after values()/values_list()
+    single: bool = False  # a literal slice of at most one row
+    related: bool = False  # the rows of an instance's related manager
+
+
+def _one_row(element: cst.Slice) -> bool:
+    if element.step is not None:
+        return False
+    start = _int(element.lower) if element.lower is not None else 0
+    upper = _int(element.upper) if element.upper is not None else None
+    return upper is not None and start is not None and upper - start <= 1
+
+
+def _related_root(expr: cst.BaseExpression) -> bool:
+    """The chain starts at an attribute (`instance.manager.filter(...)`), not a model's manager."""
+    node = expr
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        node = node.func.value
+    while isinstance(node, cst.Subscript):
+        node = node.value
+    return isinstance(node, cst.Attribute)
+
+
 def _prefixes(path: str) -> set[str]:
     parts = path.split("__")
     return {"__".join(parts[: i + 1]) for i in range(len(parts))}
@@ -239,6 +276,60 @@ class Resolver:
                 return None
             return self._apply(inner, method, expr.args)
         return None
+
+    def source(self, expr: cst.BaseExpression, depth: int = 0) -> Optional[Source]:
+        """The model a queryset expression yields rows of, whatever it loads with them (for the rules
+        about queries, not relations): `Model.<any manager of the model>` (custom managers included),
+        the lazy chain after it (`SOURCE_METHODS`), `|`/`&` of two querysets of one model, a local
+        bound to one, and what `queryset()` resolves (related managers, a view's `get_queryset()`).
+        None when unknown, and for anything that is not a queryset (a dict's `.get()`, a list)."""
+        if depth > 12:
+            return None
+        if isinstance(expr, cst.Attribute):
+            info = self.model(expr.value)
+            if info is not None:
+                name = expr.attr.value
+                if name in MANAGER_NAMES or any(m.name == name for m in info.managers):
+                    return Source(info, HIGH, manager=True)
+                return None
+        elif isinstance(expr, cst.Name):
+            bindings = self.context.names.lookup(expr.value, self.context.scope_chain)
+            if not bindings or any(b.kind is not BindingKind.VALUE for b in bindings) or expr.value in self.rows:
+                return None
+            found: Optional[Source] = None
+            for binding in bindings:
+                value = binding.payload
+                if _chain_root(value, expr.value):
+                    continue  # `qs = qs.filter(...)`: the rows are the name's
+                one = self.source(value, depth + 1)  # type: ignore[arg-type]
+                if one is None or (found is not None and found.model.label != one.model.label):
+                    return None
+                found = one if found is None else replace(found, single=found.single and one.single, instances=found.instances and one.instances)
+            if found is None:
+                return None
+            found = replace(found, manager=False)
+            return found if len(bindings) == 1 else replace(found, confidence=MEDIUM, single=False)
+        elif isinstance(expr, cst.Subscript):
+            inner = self.source(expr.value, depth + 1)
+            if inner is None or len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Slice):
+                return None  # `qs[0]` is one instance
+            loaded = self.queryset(expr)
+            return replace(inner, manager=False, single=loaded is not None and loaded.single or _one_row(expr.slice[0].slice))
+        elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.BitOr, cst.BitAnd)):
+            left, right = self.source(expr.left, depth + 1), self.source(expr.right, depth + 1)
+            if left is None or right is None or left.model.label != right.model.label:
+                return None
+            return replace(left, manager=False, single=False, confidence=min(left.confidence, right.confidence, key=_RANK.index))
+        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+            method = expr.func.attr.value
+            if method in SOURCE_METHODS:
+                inner = self.source(expr.func.value, depth + 1)
+                if inner is not None:
+                    return replace(inner, manager=False, instances=inner.instances and method not in ("values", "values_list"))
+        loaded = self.queryset(expr)
+        if loaded is None:
+            return None
+        return Source(loaded.model, loaded.confidence, instances=loaded.instances, single=loaded.single, related=loaded.back_reference is not None or isinstance(expr, cst.Attribute) or _related_root(expr))
 
     def _apply(self, inner: LoadedSet, method: str, args: Sequence[cst.Arg]) -> Optional[LoadedSet]:
         if method in CHAIN_METHODS:
@@ -661,4 +752,4 @@ def _int(node: Optional[cst.BaseExpression]) -> Optional[int]:
     return None
 
 
-__all__ = ["HIGH", "MEDIUM", "LoadedSet", "Resolver", "covers_forward", "REVERSE_O2O", "Relation"]
+__all__ = ["HIGH", "MEDIUM", "LoadedSet", "Resolver", "Source", "SOURCE_METHODS", "covers_forward", "REVERSE_O2O", "Relation"]
