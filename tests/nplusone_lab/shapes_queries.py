@@ -235,6 +235,33 @@ SHAPES = (
         "a queryset evaluated once is iterated from its cache afterwards",
     ),
     _shape(
+        "memoised_by_key",
+        CONSTANT,
+        None,
+        """
+        last = None
+        for book in Book.objects.order_by("author_id"):
+            if book.author_id != last:
+                last = book.author_id
+                author = Author.objects.get(pk=last)
+        """,
+        "11",
+        "queried when the key changes (every book is by a0): once, whatever the rows",
+    ),
+    _shape(
+        "query_then_break_in_if",
+        CONSTANT,
+        None,
+        """
+        for book in Book.objects.all():
+            if book.title.startswith("b"):
+                Review.objects.filter(book=book).count()
+                break
+        """,
+        "11",
+        "the block that queries leaves the loop: once",
+    ),
+    _shape(
         "query_in_uncalled_function",
         CONSTANT,
         None,
@@ -293,6 +320,21 @@ SHAPES = (
         """,
         "12",
         "three inserts whatever the rows",
+    ),
+    _shape(
+        "create_then_return",
+        CONSTANT,
+        None,
+        """
+        def first_tag():
+            for author in Author.objects.all():
+                if author.name:
+                    tag = Tag.objects.create(label=author.name)
+                    return tag
+        first_tag()
+        """,
+        "12",
+        "the block that creates returns: one insert",
     ),
     _shape(
         "bulk_update_after_loop",

@@ -138,6 +138,7 @@ class Source:
     instances: bool = True  # not after values()/values_list()
     single: bool = False  # a literal slice of at most one row
     related: bool = False  # the rows of an instance's related manager
+    locked: bool = False  # `select_for_update()` in the chain
 
 
 def _one_row(element: cst.Slice) -> bool:
@@ -304,7 +305,10 @@ class Resolver:
                 one = self.source(value, depth + 1)  # type: ignore[arg-type]
                 if one is None or (found is not None and found.model.label != one.model.label):
                     return None
-                found = one if found is None else replace(found, single=found.single and one.single, instances=found.instances and one.instances)
+                found = one if found is None else replace(
+                    found, single=found.single and one.single, instances=found.instances and one.instances,
+                    locked=found.locked or one.locked,
+                )
             if found is None:
                 return None
             found = replace(found, manager=False)
@@ -325,7 +329,10 @@ class Resolver:
             if method in SOURCE_METHODS:
                 inner = self.source(expr.func.value, depth + 1)
                 if inner is not None:
-                    return replace(inner, manager=False, instances=inner.instances and method not in ("values", "values_list"))
+                    return replace(
+                        inner, manager=False, instances=inner.instances and method not in ("values", "values_list"),
+                        locked=inner.locked or method == "select_for_update",
+                    )
         loaded = self.queryset(expr)
         if loaded is None:
             return None

@@ -5,7 +5,7 @@ from typing import Optional
 import libcst as cst
 
 from loglint.prefilter import ORM
-from loglint.rules.orm.loops import EVALUATING, Loop, QueryLoopRule
+from loglint.rules.orm.loops import EVALUATING, Loop, QueryLoopRule, _Assigned
 from loglint.semantics.querysets import HIGH, MEDIUM, Source
 
 # Queryset methods that run a query each time they are called.
@@ -89,7 +89,9 @@ class QueryInLoop(QueryLoopRule):
     `filter()`, `exclude()` and `|` alone are lazy and not reported. Loops over anything but a queryset
     (a `range()`, a list, a parameter) are not checked, nor queries in nested functions. A queryset bound
     before the loop and only iterated, counted or tested in it is served from its cache after the first
-    row and is not reported. Related managers of the loop row are LL702's (`row.tags.count()`);
+    row and is not reported; nor is a query under an `if` whose test reads a name its body assigns (a
+    value memoised per key: `if row.event_id != last: last = row.event_id; ...`), nor a
+    `select_for_update()` query (a row locked on purpose, usually one transaction per row). Related managers of the loop row are LL702's (`row.tags.count()`);
     `update()`/`delete()` on querysets and writes are not reported here (see LL705). Test files and
     migrations are skipped.
     """
@@ -98,6 +100,10 @@ class QueryInLoop(QueryLoopRule):
     name = "query-in-loop"
     message = "query evaluated on each row of a queryset loop"
     candidates = frozenset({ORM})
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self._ifs: list[tuple[cst.If, int]] = []
 
     # -- calls ---------------------------------------------------------------------------------------
 
@@ -149,6 +155,8 @@ class QueryInLoop(QueryLoopRule):
         source = self.resolver().source(receiver)
         if source is None or (source.manager and method == "rows"):
             return  # unknown, or a manager (not iterable)
+        if source.locked:
+            return  # `select_for_update()`: a row locked on purpose, one transaction per row
         self._report(node, method, source, loop, bound, receiver, evaluated_by)
 
     def _refresh(self, node: cst.Call, receiver: cst.BaseExpression, loop: Loop) -> None:
@@ -162,8 +170,31 @@ class QueryInLoop(QueryLoopRule):
             return
         self._report(node, "refresh_from_db", source, loop, self.bound_in_loops(self.repeating()), receiver, "")
 
+    def visit_If(self, node: cst.If) -> None:
+        if self._loops:
+            self._ifs.append((node, len(self._loops)))
+
+    def leave_If(self, original_node: cst.If) -> None:
+        if self._ifs and self._ifs[-1][0] is original_node:
+            self._ifs.pop()
+
+    def _memoised(self, loop: Loop) -> bool:
+        """Inside an `if` of the loop whose test reads a name its body assigns (`if key != last: last =
+        key; ...`, `if cache is None: cache = ...`): the query runs when the value changes, not per row."""
+        position = next((i for i, candidate in enumerate(self._loops) if candidate is loop), len(self._loops))
+        for node, depth in self._ifs:
+            if depth <= position:
+                continue
+            finder = _Assigned()
+            node.body.visit(finder)
+            if _names(node.test) & finder.names:
+                return True
+        return False
+
     def _report(self, node: cst.CSTNode, method: str, source: Source, loop: Loop, bound: set[str], expr: cst.BaseExpression, evaluated_by: str) -> None:
         assert loop.source is not None
+        if self._memoised(loop) or self.leaves_after(loop):
+            return
         confidence = HIGH if source.confidence == HIGH and loop.source.confidence == HIGH else MEDIUM
         if not self.confident(confidence):
             return

@@ -65,7 +65,9 @@ class WriteInLoop(QueryLoopRule):
 
     ## Known limitations
     `save()` is reported only after assignments to fields the model index knows (plain fields, forward
-    relations and their `_id` columns), with no argument but `update_fields`. Signals receivers are not
+    relations and their `_id` columns; only Django's own field classes, and not file fields, whose
+    `pre_save()` stores the file), with no
+    argument but `update_fields`. Signals receivers are not
     looked for: a project whose `post_save` receivers matter should keep the loop (or not select the
     rule). Writes through related managers (`row.tags.add()`), queryset `update()` per row and loops
     over parameters (for `save()`/`delete()`) are not checked. Multi-table children are not reported for
@@ -132,6 +134,8 @@ class WriteInLoop(QueryLoopRule):
         model = loop.source.model
         if self.index.overrides(model, "save") is not False:
             return
+        if self.leaves_after(loop):
+            return
         names = ", ".join(f'"{f}"' for f in sorted(fields))
         message = (
             f"`{receiver.value}.save()` writes one {model.name} per row of the loop: collect the rows and "  # type: ignore[attr-defined]
@@ -144,7 +148,7 @@ class WriteInLoop(QueryLoopRule):
         if loop is None or loop.source is None:
             return
         model = loop.source.model
-        if self.index.overrides(model, "delete") is not False:
+        if self.leaves_after(loop) or self.index.overrides(model, "delete") is not False:
             return
         message = (
             f"`{receiver.value}.delete()` deletes one {model.name} per row of the loop: delete them with one "  # type: ignore[attr-defined]
@@ -154,7 +158,7 @@ class WriteInLoop(QueryLoopRule):
 
     def _create(self, node: cst.Call, receiver: cst.BaseExpression) -> None:
         loop = self._item_loop()
-        if loop is None:
+        if loop is None or self.leaves_after(loop):
             return
         source = self.resolver().source(receiver)
         if source is None or not source.manager:
@@ -192,8 +196,11 @@ class WriteInLoop(QueryLoopRule):
 
 def _writable(index, model: ModelInfo, attr: str) -> bool:
     """A concrete field `bulk_update` writes: a plain field, a forward FK/O2O, or its `_id` column."""
-    if index.field(model, attr) is not None:
-        return True
+    found = index.field(model, attr)
+    if found is not None:
+        # bulk_update never calls a field's pre_save(): a file field stores its file there, and a field
+        # class of the project or a library may do anything there
+        return found.field_class.startswith("django.") and not found.field_class.endswith(("FileField", "ImageField"))
     relation = index.relation(model, attr)
     if relation is not None:
         return relation.kind in (FK, O2O)

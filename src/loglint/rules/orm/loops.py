@@ -42,6 +42,33 @@ class QueryLoopRule(OrmLoopRule):
     def __init__(self, context) -> None:
         super().__init__(context)
         self._loops: list[Loop] = []
+        self._blocks: list[tuple[cst.IndentedBlock, int]] = []  # enclosing blocks, with len(_loops) then
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        if self._loops:
+            self._blocks.append((node, len(self._loops)))
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        if self._blocks and self._blocks[-1][0] is original_node:
+            self._blocks.pop()
+
+    def leaves_after(self, loop: Loop) -> bool:
+        """The node being visited is in a block of `loop` that always leaves it (`return`, `raise`, or a
+        `break` of that loop): it runs once, not per row (`for ...: if match: create(...); return`)."""
+        position = next((i for i, candidate in enumerate(self._loops) if candidate is loop), None)
+        if position is None:
+            return False
+        for block, depth in self._blocks:
+            if depth <= position:
+                continue
+            for stmt in block.body:
+                if isinstance(stmt, cst.SimpleStatementLine):
+                    for small in stmt.body:
+                        if isinstance(small, (cst.Return, cst.Raise)):
+                            return True
+                        if isinstance(small, cst.Break) and depth == position + 1:
+                            return True
+        return False
 
     # -- the stack -----------------------------------------------------------------------------------
 
