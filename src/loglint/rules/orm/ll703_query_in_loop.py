@@ -5,7 +5,7 @@ from typing import Optional
 import libcst as cst
 
 from loglint.prefilter import ORM
-from loglint.rules.orm.loops import EVALUATING, Loop, QueryLoopRule, _Assigned
+from loglint.rules.orm.loops import EVALUATING, Loop, QueryLoopRule, AssignedNames
 from loglint.semantics.querysets import HIGH, MEDIUM, Source
 
 # Queryset methods that run a query each time they are called.
@@ -185,7 +185,7 @@ class QueryInLoop(QueryLoopRule):
         for node, depth in self._ifs:
             if depth <= position:
                 continue
-            finder = _Assigned()
+            finder = AssignedNames()
             node.body.visit(finder)
             if _names(node.test) & finder.names:
                 return True

@@ -251,14 +251,14 @@ class QueryLoopRule(OrmLoopRule):
         names: set[str] = set()
         for loop in loops:
             names.update(loop.names)
-            finder = _Assigned()
+            finder = AssignedNames()
             if isinstance(loop.node, cst.For):
                 loop.node.body.visit(finder)
             names |= finder.names
         return names
 
 
-class _Assigned(cst.CSTVisitor):
+class AssignedNames(cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()
