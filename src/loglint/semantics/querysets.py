@@ -38,6 +38,10 @@ What is followed (anything else is unknown and gives None: the rules never guess
   project, `"lines__..."`, `("lines"`, `, 'lines'`, is unknown: a caller may prefetch it and below it).
 - Models by meaning: an imported class (re-exports followed by the index), a class of the checked file,
   or a module-level name bound to `get_model("app", "Model")` (Django's registry, oscar's loader).
+- `source(expr)` (for the query rules LL703/LL705): the model of any queryset expression whatever it
+  loads: any manager of the model (custom ones), `values()`, `|`/`&`, `select_for_update()` (`locked`),
+  and one-level summaries of the manager's project queryset/manager methods that return a chain on
+  `self` (medium confidence).
 - A `Prefetch("x", queryset=...)` whose queryset is unknown makes everything below `x` unknown
   (`x__*`): the rows of `x` are then not checked, and `row.x.y` counts as loaded.
 """
@@ -139,6 +143,7 @@ class Source:
     single: bool = False  # a literal slice of at most one row
     related: bool = False  # the rows of an instance's related manager
     locked: bool = False  # `select_for_update()` in the chain
+    manager_name: Optional[str] = None  # the model's manager the chain starts at (`objects`)
 
 
 def _one_row(element: cst.Slice) -> bool:
@@ -291,7 +296,7 @@ class Resolver:
             if info is not None:
                 name = expr.attr.value
                 if name in MANAGER_NAMES or any(m.name == name for m in info.managers):
-                    return Source(info, HIGH, manager=True)
+                    return Source(info, HIGH, manager=True, manager_name=name)
                 return None
         elif isinstance(expr, cst.Name):
             bindings = self.context.names.lookup(expr.value, self.context.scope_chain)
@@ -333,10 +338,36 @@ class Resolver:
                         inner, manager=False, instances=inner.instances and method not in ("values", "values_list"),
                         locked=inner.locked or method == "select_for_update",
                     )
+            else:
+                inner = self.source(expr.func.value, depth + 1)
+                if inner is not None and self._own_rows_method(inner, method):
+                    return replace(inner, manager=False, confidence=MEDIUM)
         loaded = self.queryset(expr)
         if loaded is None:
             return None
         return Source(loaded.model, loaded.confidence, instances=loaded.instances, single=loaded.single, related=loaded.back_reference is not None or isinstance(expr, cst.Attribute) or _related_root(expr))
+
+    def _own_rows_method(self, inner: Source, method: str) -> bool:
+        """`method` is defined on the project's manager or queryset class of the manager the chain starts
+        at, and every `return` of it is a lazy chain on `self`, `self.get_queryset()` or
+        `super().get_queryset()`: a queryset of the same model (a one-level summary)."""
+        if inner.manager_name is None:
+            return False
+        import ast
+
+        for manager in inner.model.managers:
+            if manager.name != inner.manager_name:
+                continue
+            for qualified in (manager.queryset_class, manager.manager_class):
+                if qualified is None or qualified.startswith("django."):
+                    continue
+                found = self.index.class_def(qualified)
+                if found is None:
+                    continue
+                for stmt in found[1].body:
+                    if isinstance(stmt, ast.FunctionDef) and stmt.name == method:
+                        return _returns_own_rows(stmt)
+        return False
 
     def _apply(self, inner: LoadedSet, method: str, args: Sequence[cst.Arg]) -> Optional[LoadedSet]:
         if method in CHAIN_METHODS:
@@ -636,6 +667,37 @@ class Resolver:
                 and value.value.value == self._self_name():
             return base
         return None
+
+
+def _returns_own_rows(fn) -> bool:
+    """Every `return` of an `ast.FunctionDef` method is a chain of `SOURCE_METHODS` on `self` (or on
+    `super().get_queryset()`), and there is at least one."""
+    import ast
+
+    if not fn.args.args or fn.decorator_list:
+        return False
+    me = fn.args.args[0].arg
+    returns: list = []
+    stack = list(fn.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return):
+            returns.append(node.value)
+        stack.extend(ast.iter_child_nodes(node))
+    if not returns:
+        return False
+    for value in returns:
+        node = value
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SOURCE_METHODS:
+            node = node.func.value
+        if isinstance(node, ast.Name) and node.id == me:
+            continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super":
+            continue
+        return False
+    return True
 
 
 def _with_chain(context, chain, compute):

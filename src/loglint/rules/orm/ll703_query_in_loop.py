@@ -34,8 +34,10 @@ class QueryInLoop(QueryLoopRule):
     iterating a queryset in a nested loop, and `instance.refresh_from_db()`.
 
     Querysets are recognised by meaning: a model of the project (imported, a class of the file,
-    `get_model()`) and any of its managers (custom ones too), the lazy chain after it, locals bound to
-    one, related managers of known instances and a view's `self.get_queryset()`. The loop iterates a
+    `get_model()`) and any of its managers (custom ones too), the lazy chain after it (and, at medium
+    confidence, methods of the manager's own project queryset/manager class whose every `return` is a
+    chain on `self`), locals bound to one, related managers of known instances and a view's
+    `self.get_queryset()`. The loop iterates a
     queryset (or `list(qs)`/`sorted(qs)` of one, `values()` rows included).
 
     ## Why is this bad?
