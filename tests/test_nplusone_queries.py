@@ -173,3 +173,43 @@ def test_model_index_knows_save_and_delete_overrides() -> None:
         "Node": (None, None),  # a library base: unknown
     }
     assert index.overrides("auth.User", "save") is None  # a stub: its methods are not written down
+
+
+def test_project_models_and_mixins_in_other_modules(tmp_path: Path) -> None:
+    """Models imported from the app's models module; a `save` override found in a mixin of another
+    module (the model index reads it), a plain model reported."""
+    from test_nplusone_rules import lint
+
+    app = tmp_path / "shop" / "catalog"
+    app.mkdir(parents=True)
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (app / "__init__.py").write_text("")
+    (app / "mixins.py").write_text(
+        "class Audited:\n    def save(self, *args, **kwargs):\n        super().save(*args, **kwargs)\n"
+    )
+    (app / "models.py").write_text(dedent('''
+        from django.db import models
+
+        from .mixins import Audited
+
+
+        class Book(models.Model):
+            title = models.CharField(max_length=50)
+
+
+        class Ledger(Audited, models.Model):
+            note = models.CharField(max_length=50)
+    '''))
+    (app / "views.py").write_text(dedent('''
+        from shop.catalog import models as m
+
+
+        def touch():
+            for book in m.Book.objects.all():
+                book.title = book.title.strip()
+                book.save()
+                m.Ledger.objects.create(note=book.title)
+                print(m.Ledger.objects.filter(note=book.title).exists())
+    '''))
+    found = [f for f in lint(tmp_path) if f[2] in ("LL703", "LL705")]
+    assert found == [("shop/catalog/views.py", 8, "LL705"), ("shop/catalog/views.py", 10, "LL703")]
