@@ -42,6 +42,9 @@ ORM_NAMES = frozenset(
         "prefetch_related", "only", "defer", "values", "values_list", "get_queryset", "order_by", "annotate",
         "distinct", "iterator", "alias", "using", "reverse", "extra", "none", "queryset", "get", "first",
         "last", "earliest", "latest", "count", "exists",
+        # LL703/LL705: queries and writes per row
+        "aggregate", "get_or_create", "update_or_create", "in_bulk", "refresh_from_db", "save", "delete",
+        "create",
     }
 )
 _LOOPS = (ast.For, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
