@@ -8,7 +8,11 @@ Stable API (for the LL7 rules):
   (`deferred`), whether the rows are model instances (`instances`: not after `values()`/`values_list()`),
   whether a literal slice bounds it to one row (`single`), the relation whose parent every row already
   caches (`back_reference`: iterating `author.book_set.all()` gives books whose `author` is cached), and
-  the `confidence` ("high" or "medium").
+  the `confidence` ("high" or "medium"). Also: `only()`/`defer()` as Django keeps them (`load_names`,
+  `load_defer`, `load_known`; `deferred_field(index, loaded, attr)` says whether reading `row.attr`
+  loads a left-out column), `peers` (`fetch_mode(FETCH_PEERS)`/`RAISE`: forward relations and
+  deferred fields are not loaded per row), and the project classes whose methods a call on the set
+  runs (`manager_class`, `queryset_class`).
 - `Resolver(context, index, rows)`: resolves expressions at the node being visited. `rows` maps a name to
   the `LoadedSet` of the loop it is the variable of (the rule keeps it). `queryset(expr)` is the loaded
   set of a queryset expression or None; `instance(expr)` the `(ModelInfo, LoadedSet | None)` of a
@@ -20,9 +24,13 @@ What is followed (anything else is unknown and gives None: the rules never guess
 - `Model.objects` / `Model._default_manager` (the model resolved by meaning: imports, or a class of the
   checked file) and the chain after it: the methods of `CHAIN_METHODS` keep the rows, `select_related`,
   `prefetch_related` (`Prefetch("x", queryset=..., to_attr=...)`; a `queryset=` with its own
-  `select_related` adds `x__...` paths), `only`/`defer`, `values`/`values_list`, slices, `iterator()`.
-  A custom manager whose `get_queryset` calls `select_related`/`prefetch_related`, a method the chain
-  does not know (custom queryset methods), non-literal arguments: unknown.
+  `select_related` adds `x__...` paths), `only`/`defer`, `values`/`values_list`, slices, `iterator()`,
+  `fetch_mode()`. The project's managers, queryset methods and helpers are summarised one level deep
+  (`semantics.summaries`): a manager's `get_queryset` override applies to every chain on it and to
+  the related managers of its model (they derive from the default manager), a method of the
+  manager's or queryset's project class applies its returned chain (medium confidence), and so does a
+  call of a module-level function of the project returning a chain. A library manager, a method the
+  chain does not know, a second level of summaries, non-literal arguments: unknown.
 - A local name bound once to such an expression (high confidence); bound several times, each binding
   either a chain or a chain on the name itself (`qs = qs.filter(...)`): the union of what every binding
   loads (precision first: a `select_related` in one branch counts), medium confidence. A name passed to
