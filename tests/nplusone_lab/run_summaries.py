@@ -34,7 +34,7 @@ def main() -> dict[str, dict[str, int]]:
 
     namespace = {name: getattr(models, name) for name in ("Author", "Book", "Profile", "Review", "Tag")}
     namespace.update({name: getattr(summaries, name) for name in (
-        "ShelfBook", "AuthoredBook", "PlainFirstBook", "FromQuerySetBook", "authored_books", "plain_books",
+        "ShelfBook", "AuthoredBook", "PlainFirstBook", "NamedDefaultBook", "AllSelectsBook", "FromQuerySetBook", "authored_books", "plain_books",
     )})
     results: dict[str, dict[str, int]] = {}
     for shape in SHAPES:

@@ -89,6 +89,48 @@ SHAPES = (
         "the first manager defined is the default: here the plain one",
     ),
     _shape(
+        "summary_default_manager_by_name",
+        CONSTANT,
+        None,
+        """
+        for book in NamedDefaultBook._default_manager.all():
+            book.author.name
+        """,
+        "2.2",
+        "Meta.default_manager_name names the default manager",
+    ),
+    _shape(
+        "summary_overridden_all_selects",
+        CONSTANT,
+        None,
+        """
+        for book in AllSelectsBook.objects.all():
+            book.author.name
+        """,
+        "2.2",
+    ),
+    _shape(
+        "summary_overridden_all_other_relation",
+        NPLUSONE,
+        "LL701",
+        """
+        for book in AllSelectsBook.objects.all():
+            book.editor.name
+        """,
+        "2.2",
+    ),
+    _shape(
+        "summary_filter_skips_overridden_all",
+        NPLUSONE,
+        "LL701",
+        """
+        for book in AllSelectsBook.objects.filter(editor__isnull=False):
+            book.author.name
+        """,
+        "2.2",
+        "Manager.filter() is get_queryset().filter(): an all() override does not run",
+    ),
+    _shape(
         "summary_second_manager_selects",
         CONSTANT,
         None,

@@ -190,7 +190,10 @@ def manager_set(resolver: "Resolver", info: ModelInfo, name: str) -> Optional["L
                 module, fn = found  # type: ignore[misc]
                 summary = _Body(resolver, module, fn, base).run(definition=True)
                 if summary is not None and summary.model.label == info.label:
-                    result = replace(summary, confidence=MEDIUM, manager_class=project[0])
+                    result = replace(
+                        summary, confidence=MEDIUM, manager_class=project[0],
+                        queryset_class=summary.queryset_class or project[1],
+                    )
     memo[key] = result
     return result
 
@@ -203,7 +206,7 @@ def method_set(resolver: "Resolver", inner: "LoadedSet", method: Method) -> Opti
     result = _Body(resolver, module, fn, inner).run()
     if result is None or result.model.label != inner.model.label:
         return None
-    return replace(result, confidence=MEDIUM, manager_class=None)
+    return replace(result, confidence=MEDIUM, manager_class=None, queryset_class=result.queryset_class or inner.queryset_class)
 
 
 def helper_set(resolver: "Resolver", qualified: str) -> Optional["LoadedSet"]:
@@ -298,7 +301,8 @@ class _Body:
         if isinstance(func, ast.Attribute):
             target = func.value
             if _is_super(target) and self.self_set is not None:
-                inner = self.self_set  # `super().get_queryset()`, `super().all()`, ...
+                # `super().get_queryset()`, `super().all()`: Django's method (or a base's, unknown here)
+                inner = replace(self.self_set, manager_class=None, queryset_class=None)
             elif func.attr == "get_queryset" and isinstance(target, ast.Name) and target.id == self.self_name:
                 return self.self_set if not node.args and not node.keywords else None
             else:

@@ -52,6 +52,33 @@ class PlainFirstBook(Book):
         app_label = "lab_summaries"
 
 
+class NamedDefaultBook(Book):
+    """`Meta.default_manager_name` picks the default manager: here the second one, which selects."""
+
+    objects = models.Manager()
+    authored = AuthoredManager()
+
+    class Meta:
+        proxy = True
+        app_label = "lab_summaries"
+        default_manager_name = "authored"
+
+
+class AllSelectsManager(models.Manager):
+    def all(self):
+        return super().all().select_related("author")
+
+
+class AllSelectsBook(Book):
+    """A manager overriding `all()` only: `filter()` does not go through it."""
+
+    objects = AllSelectsManager()
+
+    class Meta:
+        proxy = True
+        app_label = "lab_summaries"
+
+
 class FromQuerySetBook(Book):
     """`Manager.from_queryset(QS)()`."""
 
