@@ -110,6 +110,37 @@ class _Info:
         self.loop = self.loop or other.loop
 
 
+# Calls a loop iterates that are not the project's helpers returning querysets.
+_NOT_HELPERS = frozenset(
+    {
+        "range", "enumerate", "zip", "sorted", "reversed", "list", "tuple", "set", "frozenset", "dict", "map",
+        "filter", "iter", "len", "str", "open", "getattr", "vars", "dir", "super", "type", "next", "any", "all",
+        "items", "keys", "values", "split", "splitlines", "rsplit", "strip", "format", "join", "copy", "get",
+        "walk", "listdir", "glob", "rglob", "iterdir", "finditer", "findall", "readlines", "groupby",
+        "chain", "product", "combinations", "permutations", "lower", "upper", "replace", "append",
+    }
+)
+
+
+def _loop_iterables(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return [node.iter]
+    return [generator.iter for generator in getattr(node, "generators", ())]
+
+
+def _may_be_helper(node: ast.expr) -> bool:
+    """`helper(...)`, `module.helper(...)` (also inside `enumerate(...)`): what a function of the project
+    returns may be a queryset."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "enumerate" and node.args:
+        node = node.args[0]
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id not in _NOT_HELPERS
+    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr not in _NOT_HELPERS
+
+
 def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
     """One walk of `root`. With `members` (a class), each method directly in its body is scanned into its
     own `_Info` (stored there by id) and merged into the result."""
@@ -124,6 +155,8 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
             continue
         if isinstance(node, _LOOPS):
             info.loop = True
+            if any(_may_be_helper(it) for it in _loop_iterables(node)):
+                info.facts.add(ORM)  # a loop over a project helper's queryset (summarised by the LL7 rules)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "get_queryset":
             info.facts.add(ORM)  # what a view's `self.get_queryset()` returns
         elif isinstance(node, ast.ClassDef) and _may_be_model(node):

@@ -32,10 +32,14 @@ if TYPE_CHECKING:
 _LOGGER_HINTS = (b"getLogger", b"LoggerAdapter", b"logger", b"Logger", b"log")
 
 
-@lru_cache(maxsize=4096)
 def module_name_for(path: Path) -> tuple[str, bool, Path]:
     """(dotted module name, is a package `__init__`, source root) from the `__init__.py` files above it."""
-    path = path.resolve()
+    # memoised by absolute path: a relative one names another file once the working directory changes
+    return _module_name_for(Path(path).resolve())
+
+
+@lru_cache(maxsize=4096)
+def _module_name_for(path: Path) -> tuple[str, bool, Path]:
     is_package = path.stem == "__init__"
     parts: list[str] = [] if is_package else [path.stem]
     directory = path.parent

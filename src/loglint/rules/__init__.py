@@ -71,6 +71,7 @@ from loglint.rules.apm.ll606_scout_monitor_missing import ScoutMonitorMissing
 from loglint.rules.orm.ll701_nplusone_forward_relation import NplusoneForwardRelation
 from loglint.rules.orm.ll702_nplusone_related_manager import NplusoneRelatedManager
 from loglint.rules.orm.ll703_query_in_loop import QueryInLoop
+from loglint.rules.orm.ll704_deferred_field_in_loop import DeferredFieldInLoop
 from loglint.rules.orm.ll705_write_in_loop import WriteInLoop
 from loglint.rules.orm.ll707_serializer_nplusone import SerializerNplusone
 
@@ -143,6 +144,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     NplusoneForwardRelation,
     NplusoneRelatedManager,
     QueryInLoop,
+    DeferredFieldInLoop,
     WriteInLoop,
     SerializerNplusone,
 )

@@ -1672,6 +1672,25 @@ class ModelIndex:
         found = self._module(module)
         return self.resolve(found, node) if found is not None else None
 
+    def definition(self, qualified: str) -> Optional[tuple[str, Union[ast.ClassDef, ast.FunctionDef]]]:
+        """(module name, `ast` node) of a project class or module-level function by qualified name,
+        re-exports followed: the bodies the queryset summaries read (manager and queryset methods,
+        helpers returning querysets). Every module the index reads is under its fingerprint (the
+        `models` dependency), so a summary needs no other record."""
+        canonical = self.canonical(qualified)
+        module_name, rest = self._split(canonical)
+        if module_name is None or not rest or "." in rest:
+            return None
+        module = self._module(module_name)
+        if module is None:
+            return None
+        if rest in module.classes:
+            return module.name, module.classes[rest]
+        found = module.defs.get(rest)
+        if isinstance(found, ast.FunctionDef):
+            return module.name, found
+        return None
+
     def model_for(self, qualified: str) -> Optional[ModelInfo]:
         info = self._by_qualified.get(qualified)
         if info is None:

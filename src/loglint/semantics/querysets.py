@@ -8,7 +8,11 @@ Stable API (for the LL7 rules):
   (`deferred`), whether the rows are model instances (`instances`: not after `values()`/`values_list()`),
   whether a literal slice bounds it to one row (`single`), the relation whose parent every row already
   caches (`back_reference`: iterating `author.book_set.all()` gives books whose `author` is cached), and
-  the `confidence` ("high" or "medium").
+  the `confidence` ("high" or "medium"). Also: `only()`/`defer()` as Django keeps them (`load_names`,
+  `load_defer`, `load_known`; `deferred_field(index, loaded, attr)` says whether reading `row.attr`
+  loads a left-out column), `peers` (`fetch_mode(FETCH_PEERS)`/`RAISE`: forward relations and
+  deferred fields are not loaded per row), and the project classes whose methods a call on the set
+  runs (`manager_class`, `queryset_class`).
 - `Resolver(context, index, rows)`: resolves expressions at the node being visited. `rows` maps a name to
   the `LoadedSet` of the loop it is the variable of (the rule keeps it). `queryset(expr)` is the loaded
   set of a queryset expression or None; `instance(expr)` the `(ModelInfo, LoadedSet | None)` of a
@@ -20,9 +24,13 @@ What is followed (anything else is unknown and gives None: the rules never guess
 - `Model.objects` / `Model._default_manager` (the model resolved by meaning: imports, or a class of the
   checked file) and the chain after it: the methods of `CHAIN_METHODS` keep the rows, `select_related`,
   `prefetch_related` (`Prefetch("x", queryset=..., to_attr=...)`; a `queryset=` with its own
-  `select_related` adds `x__...` paths), `only`/`defer`, `values`/`values_list`, slices, `iterator()`.
-  A custom manager whose `get_queryset` calls `select_related`/`prefetch_related`, a method the chain
-  does not know (custom queryset methods), non-literal arguments: unknown.
+  `select_related` adds `x__...` paths), `only`/`defer`, `values`/`values_list`, slices, `iterator()`,
+  `fetch_mode()`. The project's managers, queryset methods and helpers are summarised one level deep
+  (`semantics.summaries`): a manager's `get_queryset` override applies to every chain on it and to
+  the related managers of its model (they derive from the default manager), a method of the
+  manager's or queryset's project class applies its returned chain (medium confidence), and so does a
+  call of a module-level function of the project returning a chain. A library manager, a method the
+  chain does not know, a second level of summaries, non-literal arguments: unknown.
 - A local name bound once to such an expression (high confidence); bound several times, each binding
   either a chain or a chain on the name itself (`qs = qs.filter(...)`): the union of what every binding
   loads (precision first: a `select_related` in one branch counts), medium confidence. A name passed to
@@ -65,6 +73,7 @@ from loglint.semantics.models import (
     Relation,
     local_module_name,
 )
+from loglint.semantics import summaries
 from loglint.semantics.names import BindingKind
 
 HIGH, MEDIUM = "high", "medium"
@@ -99,6 +108,16 @@ class LoadedSet:
     single: bool = False
     back_reference: Optional[str] = None
     confidence: str = HIGH
+    # only()/defer() as Django keeps them (`Query.deferred_loading`): the names and whether they are
+    # deferred (True) or the only ones loaded (False); `load_known` is False after non-literal names
+    load_names: frozenset[str] = frozenset()
+    load_defer: bool = True
+    load_known: bool = True
+    peers: bool = False  # fetch_mode(FETCH_PEERS) (Django 6.1): relations and deferred fields load for all rows
+    # the project classes whose methods a call on this set runs (summarised in `semantics.summaries`):
+    # the manager's (before the first call) and the queryset's
+    manager_class: Optional[str] = None
+    queryset_class: Optional[str] = None
 
     def merge(self, other: "LoadedSet") -> "LoadedSet":
         """What two bindings of one name load together (union: precision first)."""
@@ -113,7 +132,15 @@ class LoadedSet:
             instances=self.instances and other.instances,
             single=self.single or other.single,
             confidence=MEDIUM,
+            load_names=self.load_names if self._same_loading(other) else frozenset(),
+            load_known=self.load_known and other.load_known and self._same_loading(other),
+            peers=self.peers or other.peers,
+            manager_class=self.manager_class if self.manager_class == other.manager_class else None,
+            queryset_class=self.queryset_class if self.queryset_class == other.queryset_class else None,
         )
+
+    def _same_loading(self, other: "LoadedSet") -> bool:
+        return (self.load_names, self.load_defer) == (other.load_names, other.load_defer)
 
     def nested(self, prefix: str) -> Optional[tuple[frozenset[str], frozenset[str]]]:
         """The select/prefetch paths below `prefix` (for the rows of a prefetched manager); None when a
@@ -178,7 +205,7 @@ def _string(node: cst.BaseExpression) -> Optional[str]:
 
 def covers_forward(index: ModelIndex, loaded: LoadedSet, path: str) -> bool:
     """`path` (a relation path from the row) is loaded with the rows."""
-    if path in loaded.selected or path in loaded.prefetched:
+    if path in loaded.selected or path in loaded.prefetched or loaded.peers:
         return True
     parts = path.split("__")
     if any("__".join(parts[:i] + [OPAQUE]) in loaded.prefetched for i in range(1, len(parts))):
@@ -200,6 +227,7 @@ class Resolver:
         self.context = context
         self.index = index
         self.rows = rows if rows is not None else {}
+        self._summary_level = 0  # > 0 while a project method or helper is being summarised
 
     # -- models --------------------------------------------------------------------------------------
 
@@ -251,8 +279,10 @@ class Resolver:
             return None
         if isinstance(expr, cst.Attribute):
             info = self.model(expr.value)
-            if info is not None and self._manager(info, expr.attr.value):
-                return LoadedSet(info)
+            if info is not None:
+                loaded = summaries.manager_set(self, info, expr.attr.value)
+                if loaded is not None:
+                    return loaded
             return self._related_manager(expr)
         if isinstance(expr, cst.Name):
             return self._local(expr, depth)
@@ -279,8 +309,10 @@ class Resolver:
                     return self._view_queryset()
             inner = self.queryset(expr.func.value, depth + 1)
             if inner is None:
-                return None
+                return self._helper(expr)
             return self._apply(inner, method, expr.args)
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name):
+            return self._helper(expr)
         return None
 
     def source(self, expr: cst.BaseExpression, depth: int = 0) -> Optional[Source]:
@@ -369,7 +401,35 @@ class Resolver:
                         return _returns_own_rows(stmt)
         return False
 
+    def _helper(self, call: cst.Call) -> Optional[LoadedSet]:
+        """A call of a module-level function of the project (this file's or imported) that returns a
+        queryset chain: its summary (medium confidence)."""
+        func = call.func
+        qualified = self.context.qualified_name(func)
+        if qualified is None and isinstance(func, cst.Name):
+            bindings = self.context.names.lookup(func.value, self.context.scope_chain)
+            if bindings and len(bindings) == 1 and len(bindings[0].scopes) == 1 \
+                    and isinstance(bindings[0].payload, cst.FunctionDef):
+                qualified = f"{local_module_name(self.context)}.{func.value}"
+        if qualified is None or self._summary_level > 0:
+            return None
+        return summaries.helper_set(self, qualified)
+
     def _apply(self, inner: LoadedSet, method: str, args: Sequence[cst.Arg]) -> Optional[LoadedSet]:
+        """`inner.<method>(*args)`: a Django method, or one of the project's manager/queryset classes
+        (summarised one level deep)."""
+        if inner.manager_class is not None or inner.queryset_class is not None:
+            found = summaries.find_method(self, (inner.manager_class, inner.queryset_class), method)
+            if found is not None:
+                if found == summaries.UNKNOWN or self._summary_level > 0:
+                    return None
+                return summaries.method_set(self, inner, found)  # type: ignore[arg-type]
+        result = self._apply_known(inner, method, args)
+        if result is not None and result.manager_class is not None:
+            result = replace(result, manager_class=None)
+        return result
+
+    def _apply_known(self, inner: LoadedSet, method: str, args: Sequence[cst.Arg]) -> Optional[LoadedSet]:
         if method in CHAIN_METHODS:
             return inner
         if method == "select_related":
@@ -411,9 +471,15 @@ class Resolver:
                 inner, prefetched=frozenset(prefetched), to_attrs=frozenset(to_attrs), to_attr_of=frozenset(pairs)
             )
         if method in ("only", "defer"):
-            return replace(inner, deferred=True)
+            return _loading(inner, method, args)
         if method in ("values", "values_list"):
             return replace(inner, instances=False)
+        if method == "fetch_mode" and len(args) == 1 and args[0].keyword is None and not args[0].star:
+            mode = _last_name(args[0].value)
+            if mode in ("FETCH_PEERS", "RAISE"):
+                return replace(inner, peers=True)  # RAISE: a per-row load raises instead of querying
+            if mode == "FETCH_ONE":
+                return inner
         return None
 
     def _prefetch_object(self, node: cst.BaseExpression, model: ModelInfo) -> Optional[tuple[list[str], Optional[str]]]:
@@ -459,7 +525,11 @@ class Resolver:
         if target is None:
             return None
         back = relation.remote_name if relation.kind == REVERSE_FK else None
-        loaded = LoadedSet(target, back_reference=back)
+        # a related manager derives from the target's default manager: its get_queryset applies
+        base = summaries.manager_set(self, target, "_default_manager")
+        if base is None:
+            return None
+        loaded = replace(base, back_reference=back, manager_class=None)
         if parent_rows is None and isinstance(expr.value, cst.Name) and expr.value.value == self._self_name():
             # the callers may have prefetched the manager and what is below it: unknown when the project
             # names it as a lookup anywhere (`prefetch_related("lines__product")`, `Prefetch('lines', ...)`,
@@ -473,7 +543,11 @@ class Resolver:
                 return None
             selected, prefetched = nested
             selected = frozenset(set().union(*(_prefixes(p) for p in selected)) if selected else ())
-            loaded = replace(loaded, selected=selected, prefetched=prefetched, confidence=parent_rows.confidence)
+            confidence = parent_rows.confidence if loaded.confidence == HIGH else MEDIUM
+            loaded = replace(
+                loaded, selected=loaded.selected | selected, prefetched=loaded.prefetched | prefetched,
+                confidence=confidence,
+            )
         return loaded
 
     def instance(self, expr: cst.BaseExpression) -> Optional[tuple[ModelInfo, Optional[LoadedSet]]]:
@@ -619,7 +693,7 @@ class Resolver:
             base_set = self._at_class_level(attributes["queryset"], cls)
         elif "model" in attributes:
             info = self._at_class_level_model(attributes["model"], cls)
-            base_set = LoadedSet(info) if info is not None else None
+            base_set = summaries.manager_set(self, info, "_default_manager") if info is not None else None
         if own_get is not None:
             returns = [n for n in _returns(own_get)]
             if len(returns) != 1 or returns[0].value is None:
@@ -815,10 +889,92 @@ def _get_model_label(node: object) -> Optional[str]:
     return None
 
 
+def _loading(inner: LoadedSet, method: str, args: Sequence[cst.Arg]) -> LoadedSet:
+    """`only(...)` / `defer(...)` applied as Django's `Query.add_immediate_loading` /
+    `add_deferred_loading` do."""
+    names: list[str] = []
+    for arg in args:
+        value = _string(arg.value) if arg.keyword is None and not arg.star else None
+        if method == "defer" and len(args) == 1 and isinstance(arg.value, cst.Name) and arg.value.value == "None":
+            return replace(inner, deferred=False, load_names=frozenset(), load_defer=True)  # defer(None) clears
+        if value is None:
+            return replace(inner, deferred=True, load_known=False)
+        names.append(value)
+    existing, defer = inner.load_names, inner.load_defer
+    new = frozenset(names)
+    if method == "only":
+        state = (new - existing, False) if defer else (new, False)
+    elif defer:
+        state = (existing | new, True)
+    elif existing - new:
+        state = (existing - new, False)
+    else:
+        state = (new - existing, True)
+    return replace(inner, deferred=True, load_names=state[0], load_defer=state[1])
+
+
+def deferred_field(index: ModelIndex, loaded: LoadedSet, attr: str) -> Optional[str]:
+    """When reading `row.<attr>` loads a column that `only()`/`defer()` left out: the field's name (the
+    relation's for an FK/O2O or its `_id` column), else None. The primary key is always loaded."""
+    if not loaded.load_known or not loaded.deferred or loaded.peers:
+        return None
+    model = loaded.model
+    name: Optional[str] = None
+    field = index.field(model, attr)
+    if field is not None:
+        if field.primary_key:
+            return None
+        name = attr
+    else:
+        relation = index.relation(model, attr)
+        if relation is None or relation.kind not in (FK, O2O):
+            for candidate in model.relations:
+                if candidate.kind in (FK, O2O) and candidate.attname == attr:
+                    relation = candidate
+                    break
+            else:
+                return None
+        if relation.kind not in (FK, O2O) or relation.parent_link:
+            return None
+        if not any(f.primary_key for f in model.fields):
+            return None  # the relation may be the primary key
+        name = relation.name
+    named = set()
+    for entry in loaded.load_names:
+        first, _, rest = entry.partition("__")
+        if loaded.load_defer and rest:
+            continue  # defer("author__name") defers a column of the author, not of the row
+        named.add(_field_name(index, model, first))
+    if loaded.load_defer:
+        return name if name in named else None
+    return None if name in named else name
+
+
+def _field_name(index: ModelIndex, model: ModelInfo, name: str) -> str:
+    """A name as only()/defer() take it: a field's name, or an FK's `_id` column for the FK."""
+    if index.field(model, name) is not None or index.relation(model, name) is not None:
+        return name
+    for relation in model.relations:
+        if relation.attname == name:
+            return relation.name
+    return name
+
+
+def _last_name(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Name):
+        return node.value.removeprefix("__fetch_")
+    return None
+
+
 def _int(node: Optional[cst.BaseExpression]) -> Optional[int]:
     if isinstance(node, cst.Integer):
         return int(node.evaluated_value)
     return None
 
 
-__all__ = ["HIGH", "MEDIUM", "LoadedSet", "Resolver", "Source", "SOURCE_METHODS", "covers_forward", "REVERSE_O2O", "Relation"]
+__all__ = [
+    "HIGH", "MEDIUM", "LoadedSet", "Resolver", "Source", "SOURCE_METHODS", "covers_forward", "deferred_field",
+    "REVERSE_O2O", "Relation",
+]

@@ -75,12 +75,17 @@ class NplusoneForwardRelation(OrmLoopRule):
 
     ## Options
     - `orm.min-confidence`: "high" reports only direct chains and locals bound once; "medium" (the
-      default) also `self.get_queryset()`, class attributes, re-bound locals, second hops, `__str__`
-      and the related managers of `self`.
+      default) also `self.get_queryset()`, class attributes, re-bound locals, second hops, `__str__`,
+      the related managers of `self` and the project's summarised managers, queryset methods and
+      helpers.
 
     ## Known limitations
-    Not flagged (so as never to guess): querysets from custom manager or queryset methods, helpers,
-    parameters, `list(qs)`, loops after `only()`/`defer()` (see LL704), a `__str__` inherited from
+    The project's managers, queryset methods and helpers are read one level deep (a method or helper
+    calling another project method is unknown); their findings are medium confidence. A manager's
+    `get_queryset` that selects applies to every chain on it, and to the related managers of its
+    model when it is the default manager (the first declared, or `Meta.default_manager_name`).
+    Not flagged (so as never to guess): querysets from library managers, deeper summaries,
+    parameters, `list(qs)`, loops after `only()`/`defer()` (see LL704), `fetch_mode(FETCH_PEERS)`, a `__str__` inherited from
     elsewhere, GenericForeignKeys. A model method cannot see what its callers prefetch: a finding on
     `self.<manager>.all()` may be served by a caller's `prefetch_related("<manager>__<relation>")`. Not flagged on purpose: the parent of a related manager being iterated
     (`for b in author.book_set.all(): b.author`), relations assigned in the loop, loops that always break,

@@ -78,12 +78,13 @@ class NplusoneRelatedManager(OrmLoopRule):
 
     ## Options
     - `orm.min-confidence`: "high" reports only direct chains and locals bound once; "medium" (the
-      default) also `self.get_queryset()`, class attributes, re-bound locals and the related managers
-      of `self`.
+      default) also `self.get_queryset()`, class attributes, re-bound locals, the related managers
+      of `self` and the project's summarised managers, queryset methods and helpers.
 
     ## Known limitations
-    Querysets from custom manager or queryset methods, helpers, parameters and `list(qs)` are not
-    followed, so loops over them are not checked; a manager passed to a function or read without a call
+    The project's managers, queryset methods and helpers are read one level deep (medium confidence);
+    querysets from library managers, deeper summaries, parameters and `list(qs)` are not followed, so
+    loops over them are not checked; a manager passed to a function or read without a call
     (`book.tags`) is not flagged. `.first()`/`.last()` past a prefetch are flagged only when the target
     model and its abstract bases are in the project and none declares `Meta.ordering`. Test files and
     migrations are skipped.
