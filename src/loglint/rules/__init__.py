@@ -70,6 +70,7 @@ from loglint.rules.apm.ll605_scout_not_first_app import ScoutNotFirstApp
 from loglint.rules.apm.ll606_scout_monitor_missing import ScoutMonitorMissing
 from loglint.rules.orm.ll701_nplusone_forward_relation import NplusoneForwardRelation
 from loglint.rules.orm.ll702_nplusone_related_manager import NplusoneRelatedManager
+from loglint.rules.orm.ll706_admin_list_nplusone import AdminListNplusone
 from loglint.rules.orm.ll707_serializer_nplusone import SerializerNplusone
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -140,5 +141,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ScoutMonitorMissing,
     NplusoneForwardRelation,
     NplusoneRelatedManager,
+    AdminListNplusone,
     SerializerNplusone,
 )
