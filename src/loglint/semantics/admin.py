@@ -48,9 +48,11 @@ from typing import Iterable, Optional, Sequence, Union
 
 import libcst as cst
 
-from loglint.semantics.models import FK, GENERIC, O2O, REVERSE_O2O, ModelIndex, ModelInfo, _self_chains, self_reads
+from loglint.semantics.models import (
+    FK, GENERIC, O2O, REVERSE_O2O, ModelIndex, ModelInfo, _self_chains, project_models, self_reads,
+)
 from loglint.semantics.names import BindingKind
-from loglint.semantics.querysets import HIGH, MEDIUM, LoadedSet, Resolver, covers_forward
+from loglint.semantics.querysets import HIGH, MEDIUM, LoadedSet, Resolver, _get_model_label, covers_forward
 
 MODEL_ADMIN = frozenset({"django.contrib.admin.ModelAdmin", "django.contrib.admin.options.ModelAdmin"})
 ADMIN_SITE_CLASSES = frozenset({"django.contrib.admin.AdminSite", "django.contrib.admin.sites.AdminSite"})
@@ -173,6 +175,10 @@ def _register_call(context, resolver: Resolver, call: cst.Call, classes: dict[st
     found = []
     for target in targets:
         info = resolver.model(target)
+        if info is None and isinstance(target, cst.Call):
+            label = _get_model_label(target)  # `get_model("app", "Model")` (Django's registry, oscar)
+            labelled = resolver.index.by_label(label) if label is not None else None
+            info = labelled if labelled is not None and not labelled.is_abstract else None
         if info is not None:
             found.append(Registration(info, admin, call))
     return found
@@ -187,15 +193,35 @@ def _instantiates_site(context, func: cst.BaseExpression, classes: dict[str, cst
 
 
 def _is_model_admin(context, cls: cst.ClassDef, classes: dict[str, cst.ClassDef], depth: int = 0) -> bool:
-    """`cls` derives from Django's ModelAdmin through classes of this file."""
+    """`cls` derives from Django's ModelAdmin through classes of this file or of the project."""
     if depth > 10:
         return False
     for base in cls.bases:
-        if context.qualified_name(base.value) in MODEL_ADMIN:
+        qualified = context.qualified_name(base.value)
+        if qualified in MODEL_ADMIN:
             return True
         if isinstance(base.value, cst.Name) and base.value.value in classes and base.value.value != cls.name.value:
             if _is_model_admin(context, classes[base.value.value], classes, depth + 1):
                 return True
+        elif qualified is not None:
+            index = project_models(context)
+            if index is not None and _derives_model_admin(index, index.canonical(qualified)):
+                return True
+    return False
+
+
+def _derives_model_admin(index: ModelIndex, qualified: str, depth: int = 0) -> bool:
+    """A project class (read by the model index) deriving from Django's ModelAdmin."""
+    if qualified in MODEL_ADMIN:
+        return True
+    found = index.class_def(qualified) if depth <= 10 else None
+    if found is None:
+        return False
+    module = qualified.rpartition(".")[0]
+    for base in found[1].bases:
+        dotted = _ast_dotted(base)
+        if dotted is not None and _derives_model_admin(index, index.canonical(f"{module}.{dotted}"), depth + 1):
+            return True
     return False
 
 
@@ -358,7 +384,9 @@ def changelist(context, index: ModelIndex, registration: Registration) -> Option
                 selected |= {"__".join(parts[: i + 1]) for i in range(len(parts))}
             loaded = replace(loaded, selected=frozenset(selected))
     reads: list[Read] = []
-    if checkbox:
+    if checkbox and "action_checkbox" in members.methods:
+        reads += _function_reads(context, index, model, members.methods["action_checkbox"], 1, "action_checkbox")
+    elif checkbox:
         reads += _str_reads(index, model, "", "action_checkbox", MEDIUM)
     for column in columns:
         reads += _column_reads(context, index, model, column, members)
@@ -545,6 +573,8 @@ def _paths(
                 break
             if relation.kind not in _SINGLE or relation.target is None:
                 break
+            if relation.parent_link:
+                break  # a multi-table parent is built from the row's own columns, without a query
             reads.append(Read(column, path, shown, confidence=confidence))
             path_parts.append(attr)
             current = index.by_label(relation.target)

@@ -133,7 +133,7 @@ def _message(found: Changelist, uncovered: list[Read]) -> str:
     singles: list[str] = []
     managers: list[str] = []
     columns: dict[str, list[Read]] = {}
-    for read in uncovered:
+    for read in sorted(uncovered, key=lambda r: r.confidence != HIGH):  # the surest columns first
         bucket = managers if read.manager else singles
         if read.path not in bucket:
             bucket.append(read.path)
@@ -147,8 +147,11 @@ def _message(found: Changelist, uncovered: list[Read]) -> str:
         else:
             keep = _minimal([*found.tuple_paths, *sorted(found.auto_paths), *paths])
             fixes.append(f"add list_select_related = {_tuple(keep)}")
-    if managers:
-        fixes.append(f"prefetch_related({_args(_minimal(managers))}) in get_queryset")
+    prefetch = [r.path for r in uncovered if r.manager and r.method in _CACHED]
+    if prefetch:
+        fixes.append(f"prefetch_related({_args(_minimal(prefetch))}) in get_queryset")
+    if any(r.manager and r.method not in _CACHED for r in uncovered):
+        fixes.append("an annotation in get_queryset for what the manager computes")
     more = len(columns) - len(described)
     extra = f" (and {more} more columns)" if more > 0 else ""
     confidence = HIGH if any(r.confidence == HIGH for r in uncovered) else MEDIUM
