@@ -83,6 +83,7 @@ def test_min_confidence_high_keeps_only_field_and_lookup_columns():
     assert kept == {
         "admin_nullable_fk_column", "admin_lookup_column", "admin_two_hop_lookup",
         "admin_select_related_tuple_drops_auto", "admin_select_related_true_nullable",
+        "admin_get_queryset_select_related_drops_auto", "admin_empty_list_select_related",
     }
 
 

@@ -179,6 +179,30 @@ ADMIN_SHAPES: tuple[Shape, ...] = (
                 return obj.writer.name
         """,
     ),
+    _admin(
+        "admin_get_queryset_select_related_drops_auto",
+        NPLUSONE,
+        """
+        @admin.register(Article, site=site)
+        class ArticleAdmin(admin.ModelAdmin):
+            list_display = ["title", "writer", "editor"]
+
+            def get_queryset(self, request):
+                return super().get_queryset(request).select_related("editor")
+        """,
+        "a queryset that already selects gets nothing from the changelist: the writer column is not joined",
+    ),
+    _admin(
+        "admin_empty_list_select_related",
+        NPLUSONE,
+        """
+        @admin.register(Article, site=site)
+        class ArticleAdmin(admin.ModelAdmin):
+            list_display = ["title", "writer"]
+            list_select_related = []
+        """,
+        "an empty list is neither True nor False: apply_select_related adds nothing",
+    ),
     # -- constant ---------------------------------------------------------------------------------------
     _admin(
         "admin_method_list_select_related",

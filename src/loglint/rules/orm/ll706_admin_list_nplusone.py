@@ -97,7 +97,10 @@ class AdminListNplusone(Rule):
     chain on `super().get_queryset(request)`; default managers that select by themselves; columns that
     call helpers with the row, pass a relation to `format_html`/`str()` (the target's `__str__` is not
     followed there), or read a GenericForeignKey; `list_editable` FK widgets; actions removed by
-    `AdminSite.disable_action`. Test files and migrations are skipped.
+    `AdminSite.disable_action`; default managers of project classes whose querysets select anywhere.
+    The rule follows Django >= 5.1: on Django 4.2 the action checkbox does not render `str(obj)`, and
+    on 5.0 a `"fk__field"` column is not a lookup, so those findings do not apply there. Test files and
+    migrations are skipped.
     """
 
     code = "LL706"
