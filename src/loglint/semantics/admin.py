@@ -70,7 +70,7 @@ CHANGELIST_MEMBERS = frozenset(
 _UNKNOWN_MEMBERS = frozenset({"get_list_select_related", "get_changelist", "get_changelist_instance"})
 _SINGLE = frozenset({FK, O2O, REVERSE_O2O})
 # Manager methods a prefetch serves from its cache.
-_CACHED = frozenset({"all", "count", "exists"})
+CACHED_METHODS = frozenset({"all", "count", "exists"})
 _MAX_HOPS = 4
 
 
@@ -411,7 +411,7 @@ def _in_module(context, node: cst.CSTNode) -> bool:
 
 def _covered(index: ModelIndex, loaded: LoadedSet, read: Read) -> bool:
     if read.manager:
-        return read.method in _CACHED and read.path in loaded.prefetched
+        return read.method in CACHED_METHODS and read.path in loaded.prefetched
     return covers_forward(index, loaded, read.path)
 
 
@@ -495,7 +495,9 @@ def _column_reads(context, index: ModelIndex, model: ModelInfo, column, members:
             return reads
         return []  # M2M / reverse relations are rejected by the admin checks; generic: not followed
     if column in members.methods:
-        return _function_reads(context, index, model, members.methods[column], 1, column)
+        method = members.methods[column]
+        static = any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in method.decorators)
+        return _function_reads(context, index, model, method, 0 if static else 1, column)
     if column in members.values:
         return []  # an attribute of the admin (a callable assigned to a name): not followed
     if column in model_methods(index, model):
@@ -538,7 +540,7 @@ def _lookup_reads(index: ModelIndex, model: ModelInfo, column: str) -> list[Read
         reads.append(Read(column, path, f"`{column}`"))
         current = index.by_label(relation.target)
     if current is not None:
-        reads += _str_reads(index, current, column.replace("__", "__"), column, MEDIUM)
+        reads += _str_reads(index, current, column, column, MEDIUM)
     return reads
 
 
@@ -621,4 +623,4 @@ def chains_from(fn: Union[ast.FunctionDef, ast.AsyncFunctionDef], name: str) -> 
     return _self_chains(fn, name)
 
 
-__all__ = ["Changelist", "Read", "Registration", "changelist", "chains_from", "model_methods", "registrations"]
+__all__ = ["CACHED_METHODS", "Changelist", "Read", "Registration", "changelist", "chains_from", "model_methods", "registrations"]

@@ -6,7 +6,7 @@ import libcst as cst
 
 from loglint.prefilter import ADMIN
 from loglint.rule import Rule
-from loglint.semantics.admin import _CACHED, Changelist, Read, changelist, registrations
+from loglint.semantics.admin import CACHED_METHODS, Changelist, Read, changelist, registrations
 from loglint.semantics.django import file_kinds
 from loglint.semantics.models import project_models
 from loglint.semantics.querysets import HIGH, MEDIUM
@@ -150,10 +150,10 @@ def _message(found: Changelist, uncovered: list[Read]) -> str:
         else:
             keep = _minimal([*found.tuple_paths, *sorted(found.auto_paths), *paths])
             fixes.append(f"add list_select_related = {_tuple(keep)}")
-    prefetch = [r.path for r in uncovered if r.manager and r.method in _CACHED]
+    prefetch = [r.path for r in uncovered if r.manager and r.method in CACHED_METHODS]
     if prefetch:
         fixes.append(f"prefetch_related({_args(_minimal(prefetch))}) in get_queryset")
-    if any(r.manager and r.method not in _CACHED for r in uncovered):
+    if any(r.manager and r.method not in CACHED_METHODS for r in uncovered):
         fixes.append("an annotation in get_queryset for what the manager computes")
     more = len(columns) - len(described)
     extra = f" (and {more} more columns)" if more > 0 else ""
@@ -167,7 +167,7 @@ def _describe(column: str, reads: list[Read]) -> str:
     for read in reads:
         relation = read.path.replace("__", ".")
         if read.manager:
-            extra = "" if read.method in _CACHED else " (a new query even when prefetched)"
+            extra = "" if read.method in CACHED_METHODS else " (a new query even when prefetched)"
             shown.append(f"`obj.{relation}.{read.method}()`{extra}")
         else:
             shown.append(f"`obj.{relation}`")
