@@ -203,6 +203,23 @@ ADMIN_SHAPES: tuple[Shape, ...] = (
         """,
         "an empty list is neither True nor False: apply_select_related adds nothing",
     ),
+    _admin(
+        "admin_method_formats_fk_target_str",
+        NPLUSONE,
+        """
+        from django.utils.html import format_html
+
+
+        @admin.register(Comment, site=site)
+        class CommentAdmin(admin.ModelAdmin):
+            list_display = ["body", "note_label"]
+            list_select_related = ("note",)
+
+            def note_label(self, obj):
+                return format_html("<b>{}</b>", obj.note)
+        """,
+        "format_html renders str(obj.note), and Note.__str__ reads note.article",
+    ),
     # -- constant ---------------------------------------------------------------------------------------
     _admin(
         "admin_method_list_select_related",
@@ -331,6 +348,22 @@ ADMIN_SHAPES: tuple[Shape, ...] = (
             list_display = ["title", "writer", "writer__name"]
         """,
         "the writer column makes the changelist join writer for the lookup too",
+    ),
+    _admin(
+        "admin_method_formats_fk_covered",
+        CONSTANT,
+        """
+        from django.utils.html import format_html
+
+
+        @admin.register(Comment, site=site)
+        class CommentAdmin(admin.ModelAdmin):
+            list_display = ["body", "note_label"]
+            list_select_related = ("note__article",)
+
+            def note_label(self, obj):
+                return format_html("<b>{}</b>", obj.note)
+        """,
     ),
     _admin(
         "admin_method_reads_fk_column",

@@ -614,7 +614,47 @@ def _function_reads(context, index: ModelIndex, model: ModelInfo, fn: cst.Functi
     chains = chains_from(node, name)
     if chains is None:
         return []
-    return _paths(index, model, column, chains, "", MEDIUM)
+    reads = _paths(index, model, column, chains, "", MEDIUM)
+    for chain in _formatted(node, name):
+        # `str(obj.fk)`, `f"{obj.fk}"`, `format_html("{}", obj.fk)`: the target's `__str__` runs too
+        current: Optional[ModelInfo] = model
+        for attr in chain:
+            relation = index.relation(current, attr) if current is not None else None
+            if relation is None or relation.kind not in _SINGLE or relation.target is None:
+                current = None
+                break
+            current = index.by_label(relation.target)
+        if current is not None and len(chain) <= _MAX_HOPS:
+            reads += _str_reads(index, current, "__".join(chain), column, MEDIUM)
+    return reads
+
+
+_FORMATTERS = frozenset({"str", "format_html", "escape", "conditional_escape"})
+
+
+def _formatted(fn: ast.AST, name: str) -> list[tuple[str, ...]]:
+    """The chains on `name` a function formats as text: an f-string field without a format spec, or the
+    argument of `str()` / `format_html()` / `escape()`."""
+    values: list[ast.AST] = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.FormattedValue) and node.format_spec is None and node.conversion in (-1, 115):
+            values.append(node.value)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if called in _FORMATTERS:
+                values += node.args[1:] if called == "format_html" else node.args[:1]
+    chains: list[tuple[str, ...]] = []
+    for value in values:
+        parts: list[str] = []
+        while isinstance(value, ast.Attribute):
+            parts.append(value.attr)
+            value = value.value
+        if parts and isinstance(value, ast.Name) and value.id == name:
+            chain = tuple(reversed(parts))
+            if chain not in chains:
+                chains.append(chain)
+    return chains
 
 
 def chains_from(fn: Union[ast.FunctionDef, ast.AsyncFunctionDef], name: str) -> Optional[list[tuple[str, ...]]]:
