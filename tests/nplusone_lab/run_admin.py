@@ -69,9 +69,9 @@ def setup() -> None:
 
 
 def populate(rows: int) -> None:
-    from lab_admin.models import Article, Comment, Label, Note, Publisher, Writer
+    from lab_admin.models import Article, Comment, Label, Note, Pin, Publisher, Writer
 
-    for model in (Comment, Note, Article, Label, Writer, Publisher):
+    for model in (Pin, Comment, Note, Article, Label, Writer, Publisher):
         model.objects.all().delete()
     publisher = Publisher.objects.create(name="p")
     labels = [Label.objects.create(name=f"l{i}") for i in range(2)]
@@ -81,6 +81,7 @@ def populate(rows: int) -> None:
         article.labels.set(labels)
         note = Note.objects.create(text=f"n{i}", article=article)
         Comment.objects.create(body=f"c{i}", note=note)
+        Pin.objects.create(note=note)
 
 
 def measure(code: str, name: str, client) -> dict[str, int]:
@@ -92,7 +93,7 @@ def measure(code: str, name: str, client) -> dict[str, int]:
 
     site = admin.AdminSite(name="admin")
     namespace = {"admin": admin, "site": site}
-    namespace.update({n: getattr(models, n) for n in ("Publisher", "Writer", "Label", "Article", "Note", "Comment")})
+    namespace.update({n: getattr(models, n) for n in ("Publisher", "Writer", "Label", "Article", "Note", "Comment", "Pin")})
     exec(compile(code, f"<shape {name}>", "exec"), namespace)  # noqa: S102 - the lab's own shapes
     assert len(site._registry) == 1, name
     model = next(iter(site._registry))

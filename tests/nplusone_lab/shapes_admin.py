@@ -4,7 +4,8 @@ Each shape registers one `ModelAdmin` (or a model alone) on `site`, a fresh `Adm
 the admin lab (`lab_admin/models.py`): Publisher; Writer with `publisher` (nullable FK); Label; Article
 with `writer` (FK), `editor` (nullable FK, `related_name="edited"`), `labels` (M2M) and a `writer_label`
 property reading `self.writer`; Note with `article` (FK) and a `__str__` reading `self.article.title`;
-Comment with `note` (FK). Every `__str__` but Note's reads the row's own fields only.
+Comment with `note` (FK); Pin with `note` (FK) and a `__str__` formatting `self.note`. Every other
+`__str__` reads the row's own fields only.
 
 `run_admin.py` renders the changelist of the registered model with Django's test client as a superuser
 (so the default `delete_selected` action is there and every row renders `str(obj)` for its checkbox),
@@ -13,7 +14,7 @@ matches `label` and is exactly `per_row` queries per added row, and that LL706 r
 N+1 shapes.
 
 The rows (n of each): one publisher; writers `w0`..`w{n-1}` of that publisher; article `i` written and
-edited by writer `i`, with two labels; note `i` on article `i`; comment `i` on note `i`.
+edited by writer `i`, with two labels; note `i` on article `i`; comment `i` and pin `i` on note `i`.
 
 The shapes' names in scope: `admin` (django.contrib.admin), `site`, and the lab_admin models. Plain
 data: nothing here imports Django.
@@ -220,6 +221,17 @@ ADMIN_SHAPES: tuple[Shape, ...] = (
         """,
         "format_html renders str(obj.note), and Note.__str__ reads note.article",
     ),
+    _admin(
+        "admin_str_formats_fk_whose_str_reads_fk",
+        NPLUSONE,
+        """
+        @admin.register(Pin, site=site)
+        class PinAdmin(admin.ModelAdmin):
+            list_display = ["id"]
+            list_select_related = ("note",)
+        """,
+        "the checkbox renders str(pin), which formats pin.note, whose __str__ reads note.article",
+    ),
     # -- constant ---------------------------------------------------------------------------------------
     _admin(
         "admin_method_list_select_related",
@@ -364,6 +376,16 @@ ADMIN_SHAPES: tuple[Shape, ...] = (
             def note_label(self, obj):
                 return format_html("<b>{}</b>", obj.note)
         """,
+    ),
+    _admin(
+        "admin_str_formats_fk_covered",
+        CONSTANT,
+        """
+        @admin.register(Pin, site=site)
+        class PinAdmin(admin.ModelAdmin):
+            list_display = ["id", "note"]
+        """,
+        "the note column makes the changelist call select_related(): note and note.article are joined",
     ),
     _admin(
         "admin_method_reads_fk_column",

@@ -49,7 +49,7 @@ from typing import Iterable, Optional, Sequence, Union
 import libcst as cst
 
 from loglint.semantics.models import (
-    FK, GENERIC, O2O, REVERSE_O2O, ModelIndex, ModelInfo, _self_chains, project_models, self_reads,
+    FK, GENERIC, O2O, REVERSE_O2O, ModelIndex, ModelInfo, _self_chains, model_method, project_models, self_reads,
 )
 from loglint.semantics.names import BindingKind
 from loglint.semantics.querysets import HIGH, MEDIUM, LoadedSet, Resolver, _get_model_label, covers_forward
@@ -544,12 +544,39 @@ def _lookup_reads(index: ModelIndex, model: ModelInfo, column: str) -> list[Read
     return reads
 
 
-def _str_reads(index: ModelIndex, model: ModelInfo, prefix: str, column: str, confidence: str) -> list[Read]:
-    chains = self_reads(index, model, "__str__")
+def _str_reads(index: ModelIndex, model: ModelInfo, prefix: str, column: str, confidence: str, depth: int = 0) -> list[Read]:
+    """What `str(row)` reads (`prefix`: the path from the changelist's row to `row`): the chains of the
+    model's `__str__`, and for a relation it formats (`f"{self.fk}"`), that target's `__str__`, twice deep."""
+    node = model_method(index, model, "__str__")
+    if node is None or not node.args.args:
+        return []
+    me = node.args.args[0].arg
+    chains = _self_chains(node, me)
     if not chains:
         return []
     via = f"`{model.name}.__str__`"
-    return _paths(index, model, column, chains, prefix, confidence, via)
+    reads = _paths(index, model, column, chains, prefix, confidence, via)
+    if depth < 2:
+        for chain, target in _formatted_targets(index, model, node, me):
+            path = "__".join(([prefix] if prefix else []) + list(chain))
+            reads += _str_reads(index, target, path, column, confidence, depth + 1)
+    return reads
+
+
+def _formatted_targets(index: ModelIndex, model: ModelInfo, fn: ast.AST, name: str) -> list[tuple[tuple[str, ...], ModelInfo]]:
+    """The relations (chains of single relations, and their target models) a function formats as text."""
+    found = []
+    for chain in _formatted(fn, name):
+        current: Optional[ModelInfo] = model
+        for attr in chain:
+            relation = index.relation(current, attr) if current is not None else None
+            if relation is None or relation.kind not in _SINGLE or relation.target is None or relation.parent_link:
+                current = None
+                break
+            current = index.by_label(relation.target)
+        if current is not None and len(chain) <= _MAX_HOPS:
+            found.append((chain, current))
+    return found
 
 
 def _paths(
@@ -615,17 +642,9 @@ def _function_reads(context, index: ModelIndex, model: ModelInfo, fn: cst.Functi
     if chains is None:
         return []
     reads = _paths(index, model, column, chains, "", MEDIUM)
-    for chain in _formatted(node, name):
+    for chain, target in _formatted_targets(index, model, node, name):
         # `str(obj.fk)`, `f"{obj.fk}"`, `format_html("{}", obj.fk)`: the target's `__str__` runs too
-        current: Optional[ModelInfo] = model
-        for attr in chain:
-            relation = index.relation(current, attr) if current is not None else None
-            if relation is None or relation.kind not in _SINGLE or relation.target is None:
-                current = None
-                break
-            current = index.by_label(relation.target)
-        if current is not None and len(chain) <= _MAX_HOPS:
-            reads += _str_reads(index, current, "__".join(chain), column, MEDIUM)
+        reads += _str_reads(index, target, "__".join(chain), column, MEDIUM)
     return reads
 
 
@@ -633,8 +652,8 @@ _FORMATTERS = frozenset({"str", "format_html", "escape", "conditional_escape"})
 
 
 def _formatted(fn: ast.AST, name: str) -> list[tuple[str, ...]]:
-    """The chains on `name` a function formats as text: an f-string field without a format spec, or the
-    argument of `str()` / `format_html()` / `escape()`."""
+    """The chains on `name` a function formats as text: an f-string field without a format spec, a `%`
+    or `str.format()` argument, the argument of `str()` / `format_html()` / `escape()`."""
     values: list[ast.AST] = []
     for node in ast.walk(fn):
         if isinstance(node, ast.FormattedValue) and node.format_spec is None and node.conversion in (-1, 115):
@@ -644,6 +663,12 @@ def _formatted(fn: ast.AST, name: str) -> list[tuple[str, ...]]:
             called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
             if called in _FORMATTERS:
                 values += node.args[1:] if called == "format_html" else node.args[:1]
+            elif called == "format" and isinstance(func, ast.Attribute):
+                values += node.args + [k.value for k in node.keywords]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, (ast.Constant, ast.Call)):
+            # `"%s" % x`, `_("%(a)s") % {"a": x}`, `"%s %s" % (x, y)`
+            right = node.right
+            values += right.elts if isinstance(right, ast.Tuple) else right.values if isinstance(right, ast.Dict) else [right]
     chains: list[tuple[str, ...]] = []
     for value in values:
         parts: list[str] = []

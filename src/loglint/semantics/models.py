@@ -2061,11 +2061,20 @@ CONTRIB_LABELS = {
 # -- method summaries -----------------------------------------------------------------------------------
 
 
-def self_reads(index: ModelIndex, model: ModelInfo, method: str, depth: int = 0) -> Optional[list[tuple[str, ...]]]:
+def self_reads(index: ModelIndex, model: ModelInfo, method: str) -> Optional[list[tuple[str, ...]]]:
     """The attribute chains a model method (or property) reads from `self` (`self.author.name` is
-    `("author", "name")`, outermost chains only), from the class that defines it: the model itself, its
-    abstract bases nearest first, then its concrete parents (multi-table, proxy). None when the method is
-    not found in a class the index can read, or when it re-binds `self`."""
+    `("author", "name")`, outermost chains only), from the class that defines it (`model_method`). None
+    when the method is not found in a class the index can read, or when it re-binds `self`."""
+    node = model_method(index, model, method)
+    if node is None or not node.args.args:
+        return None
+    return _self_chains(node, node.args.args[0].arg)
+
+
+def model_method(index: ModelIndex, model: ModelInfo, method: str, depth: int = 0) -> Optional[ast.FunctionDef]:
+    """The `ast` node of a model's method or property, from the class that defines it: the model itself,
+    its abstract bases nearest first, then its concrete parents (multi-table, proxy); None when a class on
+    the way is not one the index can read."""
     if depth > 6:
         return None
     for qualified in (model.qualified_name, *model.abstract_bases):
@@ -2073,14 +2082,12 @@ def self_reads(index: ModelIndex, model: ModelInfo, method: str, depth: int = 0)
         if found is None:
             return None
         for stmt in found[1].body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method:
-                if not stmt.args.args:
-                    return None
-                return _self_chains(stmt, stmt.args.args[0].arg)
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == method:
+                return stmt
     for parent in model.parents:
         info = index.by_label(parent)
         if info is not None:
-            return self_reads(index, info, method, depth + 1)
+            return model_method(index, info, method, depth + 1)
     return None
 
 

@@ -47,3 +47,10 @@ class Note(models.Model):
 class Comment(models.Model):
     body = models.CharField(max_length=50)
     note = models.ForeignKey(Note, on_delete=models.CASCADE)
+
+
+class Pin(models.Model):
+    note = models.ForeignKey(Note, on_delete=models.CASCADE)
+
+    def __str__(self):
+        return "pin of %s" % self.note
