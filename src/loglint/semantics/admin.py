@@ -544,7 +544,9 @@ def _lookup_reads(index: ModelIndex, model: ModelInfo, column: str) -> list[Read
     return reads
 
 
-def _str_reads(index: ModelIndex, model: ModelInfo, prefix: str, column: str, confidence: str, depth: int = 0) -> list[Read]:
+def _str_reads(
+    index: ModelIndex, model: ModelInfo, prefix: str, column: str, confidence: str, depth: int = 0, outer: str = ""
+) -> list[Read]:
     """What `str(row)` reads (`prefix`: the path from the changelist's row to `row`): the chains of the
     model's `__str__`, and for a relation it formats (`f"{self.fk}"`), that target's `__str__`, twice deep."""
     node = model_method(index, model, "__str__")
@@ -554,12 +556,12 @@ def _str_reads(index: ModelIndex, model: ModelInfo, prefix: str, column: str, co
     chains = _self_chains(node, me)
     if not chains:
         return []
-    via = f"`{model.name}.__str__`"
+    via = f"{outer}`{model.name}.__str__`"
     reads = _paths(index, model, column, chains, prefix, confidence, via)
     if depth < 2:
         for chain, target in _formatted_targets(index, model, node, me):
             path = "__".join(([prefix] if prefix else []) + list(chain))
-            reads += _str_reads(index, target, path, column, confidence, depth + 1)
+            reads += _str_reads(index, target, path, column, confidence, depth + 1, f"{via} → ")
     return reads
 
 
