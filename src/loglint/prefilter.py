@@ -32,6 +32,7 @@ APM = "apm"
 SENTRY = "sentry"
 ORM = "orm"
 DRF = "drf"  # a DRF view naming its serializer (LL707)
+ADMIN = "admin"  # a ModelAdmin or an admin registration (LL706)
 
 # Attribute names through which the LL7 rules can see a queryset (a manager, a chain, a view's
 # `get_queryset`), or a related manager used per row. A statement has the ORM fact when it holds a loop
@@ -70,6 +71,7 @@ _TEXT_FACTS = (
     (SENTRY, re.compile(rb"sentry_sdk|capture_exception|ignore_logger|Integration|(?i:dsn)")),
     # a DRF view and the methods that change what its list serializes (kept whole when it is kept)
     (DRF, re.compile(rb"serializer_class|get_queryset|def (?:list|get_serializer|filter_queryset|paginate_queryset|initial)\b")),
+    (ADMIN, re.compile(rb"ModelAdmin|list_display|\bregister\(")),
 )
 _COMPOUND_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -257,7 +259,8 @@ def plan(tree: ast.Module, data: bytes, needed: Optional[Iterable[str]], blank: 
     facts = [_facts(info, text, assigned) & needed for info, text in zip(infos, texts)]
     if not any(facts):
         return Plan(skip=True)
-    if not blank:
+    if not blank or any(ADMIN in f for f in facts):
+        # LL706 reads the module's models, admin classes, their methods and column functions: whole
         return Plan()
     anchors = [bool(f) for f in facts]
     _close_over_names(body, infos, anchors)
@@ -396,5 +399,6 @@ def blanked(data: bytes, ranges: list[tuple[int, int, int]]) -> bytes:
 
 
 __all__ = [
-    "APM", "BROAD_EXCEPT", "DRF", "LOG", "LOGCONFIG", "ORM", "PRINT", "SENTRY", "Plan", "blanked", "plan", "statement_facts"
+    "ADMIN", "APM", "BROAD_EXCEPT", "DRF", "LOG", "LOGCONFIG", "ORM", "PRINT", "SENTRY", "Plan", "blanked", "plan",
+    "statement_facts",
 ]

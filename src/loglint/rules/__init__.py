@@ -73,6 +73,7 @@ from loglint.rules.orm.ll702_nplusone_related_manager import NplusoneRelatedMana
 from loglint.rules.orm.ll703_query_in_loop import QueryInLoop
 from loglint.rules.orm.ll704_deferred_field_in_loop import DeferredFieldInLoop
 from loglint.rules.orm.ll705_write_in_loop import WriteInLoop
+from loglint.rules.orm.ll706_admin_list_nplusone import AdminListNplusone
 from loglint.rules.orm.ll707_serializer_nplusone import SerializerNplusone
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -146,5 +147,6 @@ ALL_RULES: tuple[type[Rule], ...] = (
     QueryInLoop,
     DeferredFieldInLoop,
     WriteInLoop,
+    AdminListNplusone,
     SerializerNplusone,
 )

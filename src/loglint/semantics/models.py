@@ -2114,3 +2114,59 @@ CONTRIB_LABELS = {
     "django.contrib.contenttypes.models.ContentType": "contenttypes.ContentType",
     "django.contrib.sites.models.Site": "sites.Site",
 }
+
+
+# -- method summaries -----------------------------------------------------------------------------------
+
+
+def self_reads(index: ModelIndex, model: ModelInfo, method: str) -> Optional[list[tuple[str, ...]]]:
+    """The attribute chains a model method (or property) reads from `self` (`self.author.name` is
+    `("author", "name")`, outermost chains only), from the class that defines it (`model_method`). None
+    when the method is not found in a class the index can read, or when it re-binds `self`."""
+    node = model_method(index, model, method)
+    if node is None or not node.args.args:
+        return None
+    return _self_chains(node, node.args.args[0].arg)
+
+
+def model_method(index: ModelIndex, model: ModelInfo, method: str, depth: int = 0) -> Optional[ast.FunctionDef]:
+    """The `ast` node of a model's method or property, from the class that defines it: the model itself,
+    its abstract bases nearest first, then its concrete parents (multi-table, proxy); None when a class on
+    the way is not one the index can read."""
+    if depth > 6:
+        return None
+    for qualified in (model.qualified_name, *model.abstract_bases):
+        found = index.class_def(qualified)
+        if found is None:
+            return None
+        for stmt in found[1].body:
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == method:
+                return stmt
+    for parent in model.parents:
+        info = index.by_label(parent)
+        if info is not None:
+            return model_method(index, info, method, depth + 1)
+    return None
+
+
+def _self_chains(fn: ast.AST, name: str) -> Optional[list[tuple[str, ...]]]:
+    inner: set[int] = set()
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return None
+        if isinstance(node, ast.Attribute):
+            inner.add(id(node.value))
+    chains: list[tuple[str, ...]] = []
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Attribute) or id(node) in inner or not isinstance(node.ctx, ast.Load):
+            continue
+        parts: list[str] = []
+        current: ast.AST = node
+        while isinstance(current, ast.Attribute):
+            parts.append(current.attr)
+            current = current.value
+        if isinstance(current, ast.Name) and current.id == name:
+            chain = tuple(reversed(parts))
+            if chain not in chains:
+                chains.append(chain)
+    return chains
