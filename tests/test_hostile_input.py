@@ -327,6 +327,23 @@ def test_a_named_fifo_or_device_is_skipped_not_read_forever(tmp_path):
     assert FIXED_LINE in (root / "app/good.py").read_bytes()
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="POSIX FIFOs and /dev/zero")
+def test_the_project_index_does_not_read_fifos_or_devices(tmp_path):
+    """The model index and the project queries read other modules of the project than the checked one: a
+    FIFO named `admin.py` or a link to /dev/zero among them must not hang the run nor fill memory."""
+    models = b"from django.db import models\n\n\nclass Author(models.Model):\n    name = models.CharField(max_length=9)\n\n\nclass Book(models.Model):\n    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n"
+    loop = b"from app.models import Book\n\n\ndef names():\n    return [book.author.name for book in Book.objects.all()]\n"
+    root = project(tmp_path, {"app/__init__.py": b"", "app/models.py": models, "app/views.py": loop})
+    os.mkfifo(root / "app" / "admin.py")
+    os.symlink("/dev/zero", root / "app" / "signals.py")
+    proc = subprocess.run(
+        [sys.executable, "-m", "loglint", "app/views.py", "--isolated", "--output-format", "concise"],
+        cwd=root, capture_output=True, text=True, timeout=60, env=SUBPROCESS_ENV,
+    )
+    assert "Traceback" not in proc.stderr
+    assert "LL701" in proc.stdout, proc.stdout + proc.stderr
+
+
 def test_a_file_that_grows_past_the_cap_after_the_size_check_is_skipped(tmp_path, monkeypatch):
     import loglint.runner
 

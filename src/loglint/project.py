@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import threading
 import tokenize
 from functools import lru_cache
@@ -412,18 +413,33 @@ def models_fingerprint(roots: Iterable[Path]) -> str:
     for root in roots:
         for name, path, _ in walk_modules(root):
             try:
-                stat = os.stat(path)
+                info = os.stat(path)
             except OSError:
                 continue
-            hasher.update(f"{name}\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            hasher.update(f"{name}\0{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
 def _read(path: Path) -> Optional[bytes]:
+    return read_regular(str(path))
+
+
+# A project module the index reads (settings, models, helpers) larger than this is generated data.
+MAX_PROJECT_FILE = 8 * 1024 * 1024
+
+
+def read_regular(path: str, limit: int = MAX_PROJECT_FILE) -> Optional[bytes]:
+    """The bytes of a regular file of at most `limit` bytes; None for anything else. A FIFO named
+    `x.py` would block the read forever and a link to `/dev/zero` never ends: the runner skips them
+    for the files it checks, and the index must not hang on them either."""
     try:
-        return path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # it may have grown since the stat
     except OSError:
         return None
+    return data if len(data) <= limit else None
 
 
 _STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.M)

@@ -314,11 +314,9 @@ class _Module:
 
     def source(self) -> Optional[bytes]:
         if self._source is None and self.path is not None:
-            try:
-                with open(self.path, "rb") as handle:
-                    self._source = handle.read()
-            except OSError:
-                return None
+            from loglint.project import read_regular
+
+            self._source = read_regular(self.path)
         return self._source
 
     def parse(self, newer: bool = True) -> bool:
