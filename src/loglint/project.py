@@ -32,10 +32,14 @@ if TYPE_CHECKING:
 _LOGGER_HINTS = (b"getLogger", b"LoggerAdapter", b"logger", b"Logger", b"log")
 
 
-@lru_cache(maxsize=4096)
 def module_name_for(path: Path) -> tuple[str, bool, Path]:
     """(dotted module name, is a package `__init__`, source root) from the `__init__.py` files above it."""
-    path = path.resolve()
+    # cached by the resolved path: a relative path names another file after a change of directory
+    return _module_name_for(path.resolve())
+
+
+@lru_cache(maxsize=4096)
+def _module_name_for(path: Path) -> tuple[str, bool, Path]:
     is_package = path.stem == "__init__"
     parts: list[str] = [] if is_package else [path.stem]
     directory = path.parent
@@ -72,6 +76,7 @@ class ProjectIndex:
         self._models_fingerprint = ""
         self.deps = Recorder()  # what each answer was computed from, for the cache
         self._files_mentioning: dict[bytes, Optional[tuple[Path, ...]]] = {}
+        self._template_dirs: Optional[tuple[list[Path], list[Path]]] = None
 
     def _read_recorded(self, path: Path) -> Optional[bytes]:
         """A project file's bytes (None when unreadable), recorded as an input of the current answer."""
@@ -180,6 +185,68 @@ class ProjectIndex:
     def read_file(self, path: Path) -> Optional[bytes]:
         """A project file's bytes (None when unreadable), recorded as an input of the current check."""
         return self._read_recorded(path)
+
+    def template(self, name: str) -> Optional[tuple[Path, bytes]]:
+        """The project's file for a Django template name (`"shop/book_list.html"`) and its bytes, or None
+        when no template folder of the project has it, or several have different files by that name (the
+        one Django picks depends on `INSTALLED_APPS` order). The folders: every `templates/` folder of the
+        project and the literal `TEMPLATES[...]["DIRS"]` of its settings (which win). Recorded (the lookup
+        and the file's bytes), so an edited, added or removed template rechecks the views using it."""
+        with self._lock:
+            path = self.template_path(name)
+            self.deps.record("template", name, None if path is None else str(path))
+            if path is None:
+                return None
+            data = self._read_recorded(path)
+            return (path, data) if data is not None else None
+
+    def template_path(self, name: str) -> Optional[Path]:
+        """`template`'s lookup, unrecorded (the cache replays it)."""
+        if not name or name.startswith("/") or ".." in name.split("/"):
+            return None
+        with self._lock:
+            if self._template_dirs is None:
+                self._template_dirs = _template_dirs(self.root, self._settings_template_dirs())
+            settings_dirs, app_dirs = self._template_dirs
+        for directory in settings_dirs:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        found: list[Path] = []
+        contents: set[Optional[bytes]] = set()
+        for directory in app_dirs:
+            candidate = directory / name
+            if candidate.is_file():
+                found.append(candidate)
+                contents.add(_read(candidate))
+        return found[0] if len(contents) == 1 else None
+
+    def _settings_template_dirs(self) -> list[Path]:
+        import ast
+
+        found: list[Path] = []
+        for path in _settings_files(self.root):
+            data = _read(path)
+            if data is None or b"TEMPLATES" not in data:
+                continue
+            try:
+                tree = ast.parse(data)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            for stmt in tree.body:
+                if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "TEMPLATES" for t in stmt.targets) \
+                        and isinstance(stmt.value, (ast.List, ast.Tuple)):
+                    for backend in stmt.value.elts:
+                        if not isinstance(backend, ast.Dict):
+                            continue
+                        for key, value in zip(backend.keys, backend.values):
+                            if isinstance(key, ast.Constant) and key.value == "DIRS" and isinstance(value, (ast.List, ast.Tuple)):
+                                for element in value.elts:
+                                    if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                                        directory = self.root / element.value
+                                        if directory.is_dir():
+                                            found.append(directory)
+        return found
 
     def binds_logger(self, module: str, name: str) -> bool:
         """Does the project module `module` bind `name` to a logger at module level?"""
@@ -595,6 +662,18 @@ def _settings_files(root: Path) -> list[Path]:
                 if is_settings_file(path.relative_to(root).as_posix()):
                     found.append(path)
     return found
+
+
+def _template_dirs(root: Path, settings_dirs: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(the settings' template folders, every other `templates/` folder of the project), in walk order."""
+    found: list[Path] = []
+    for directory, subdirs, _files in _project_dirs(root, _MAX_DIRS_SCANNED):
+        if "templates" in subdirs:
+            path = Path(directory) / "templates"
+            if path not in settings_dirs:
+                found.append(path)
+            subdirs.remove("templates")
+    return settings_dirs, found
 
 
 def _settings_file_mentions(data: Optional[bytes], word: bytes) -> bool:

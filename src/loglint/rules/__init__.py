@@ -73,6 +73,7 @@ from loglint.rules.orm.ll702_nplusone_related_manager import NplusoneRelatedMana
 from loglint.rules.orm.ll703_query_in_loop import QueryInLoop
 from loglint.rules.orm.ll705_write_in_loop import WriteInLoop
 from loglint.rules.orm.ll707_serializer_nplusone import SerializerNplusone
+from loglint.rules.orm.ll708_template_nplusone import TemplateNplusone
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -145,4 +146,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     QueryInLoop,
     WriteInLoop,
     SerializerNplusone,
+    TemplateNplusone,
 )
