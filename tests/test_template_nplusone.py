@@ -153,5 +153,11 @@ def test_compose_substitutes_child_blocks_and_inlines_includes():
     assert tokens is not None
     assert [t.contents for t in tokens if t.kind == "var"] == ["child", "included", "parent_b"]
     assert [(t.file, t.contents) for t in tokens if t.contents == "included"] == [("inc.html", "included")]
+    # a chain: the child's block lands where the grandparent renders it
+    files.update({"mid.html": '{% extends "top.html" %}{% block a %}{{ mid }}{% endblock %}',
+                  "top.html": "{{ top }}<div>{% block a %}{% endblock %}</div>",
+                  "leaf.html": '{% extends "mid.html" %}{% block a %}{{ leaf }}{% endblock %}'})
+    tokens = compose("leaf.html", lambda name: (name, files[name]) if name in files else None)
+    assert [t.contents for t in tokens if t.kind == "var"] == ["top", "leaf"]
     # an unknown parent: nothing is known about what renders
     assert compose("x.html", lambda name: ("x.html", '{% extends "missing.html" %}') if name == "x.html" else None) is None

@@ -239,8 +239,8 @@ def _replay_models(project: "ProjectIndex", key: tuple[str, ...]) -> str:
 
 
 @replay("template")
-def _replay_template(project: "ProjectIndex", key: str) -> Optional[str]:
-    found = project.template_path(key)
+def _replay_template(project: "ProjectIndex", key: tuple[str, tuple[str, ...]]) -> Optional[str]:
+    found = project.template_path(key[0], tuple(Path(root) for root in key[1]))
     return None if found is None else str(found)
 
 

@@ -76,7 +76,7 @@ class ProjectIndex:
         self._models_fingerprint = ""
         self.deps = Recorder()  # what each answer was computed from, for the cache
         self._files_mentioning: dict[bytes, Optional[tuple[Path, ...]]] = {}
-        self._template_dirs: Optional[tuple[list[Path], list[Path]]] = None
+        self._template_dirs: dict[tuple[Path, ...], tuple[list[Path], list[Path]]] = {}
 
     def _read_recorded(self, path: Path) -> Optional[bytes]:
         """A project file's bytes (None when unreadable), recorded as an input of the current answer."""
@@ -193,21 +193,25 @@ class ProjectIndex:
         project and the literal `TEMPLATES[...]["DIRS"]` of its settings (which win). Recorded (the lookup
         and the file's bytes), so an edited, added or removed template rechecks the views using it."""
         with self._lock:
-            path = self.template_path(name)
-            self.deps.record("template", name, None if path is None else str(path))
+            roots = self.model_roots()
+            path = self.template_path(name, roots)
+            self.deps.record("template", (name, tuple(str(root) for root in roots)), None if path is None else str(path))
             if path is None:
                 return None
             data = self._read_recorded(path)
             return (path, data) if data is not None else None
 
-    def template_path(self, name: str) -> Optional[Path]:
-        """`template`'s lookup, unrecorded (the cache replays it)."""
+    def template_path(self, name: str, roots: tuple[Path, ...]) -> Optional[Path]:
+        """`template`'s lookup under `roots` (the folders the model index walks), unrecorded (the cache
+        replays it)."""
         if not name or name.startswith("/") or ".." in name.split("/"):
             return None
         with self._lock:
-            if self._template_dirs is None:
-                self._template_dirs = _template_dirs(self.root, self._settings_template_dirs())
-            settings_dirs, app_dirs = self._template_dirs
+            if roots not in self._template_dirs:
+                settings_dirs = [d for root in roots for d in self._settings_template_dirs(root)]
+                app_dirs = [d for root in roots for d in _template_dirs(root, settings_dirs)]
+                self._template_dirs[roots] = (settings_dirs, app_dirs)
+            settings_dirs, app_dirs = self._template_dirs[roots]
         for directory in settings_dirs:
             candidate = directory / name
             if candidate.is_file():
@@ -221,11 +225,11 @@ class ProjectIndex:
                 contents.add(_read(candidate))
         return found[0] if len(contents) == 1 else None
 
-    def _settings_template_dirs(self) -> list[Path]:
+    def _settings_template_dirs(self, root: Path) -> list[Path]:
         import ast
 
         found: list[Path] = []
-        for path in _settings_files(self.root):
+        for path in _settings_files(root):
             data = _read(path)
             if data is None or b"TEMPLATES" not in data:
                 continue
@@ -243,7 +247,7 @@ class ProjectIndex:
                             if isinstance(key, ast.Constant) and key.value == "DIRS" and isinstance(value, (ast.List, ast.Tuple)):
                                 for element in value.elts:
                                     if isinstance(element, ast.Constant) and isinstance(element.value, str):
-                                        directory = self.root / element.value
+                                        directory = root / element.value
                                         if directory.is_dir():
                                             found.append(directory)
         return found
@@ -664,8 +668,8 @@ def _settings_files(root: Path) -> list[Path]:
     return found
 
 
-def _template_dirs(root: Path, settings_dirs: list[Path]) -> tuple[list[Path], list[Path]]:
-    """(the settings' template folders, every other `templates/` folder of the project), in walk order."""
+def _template_dirs(root: Path, settings_dirs: list[Path]) -> list[Path]:
+    """Every `templates/` folder under `root` but the settings' ones, in walk order."""
     found: list[Path] = []
     for directory, subdirs, _files in _project_dirs(root, _MAX_DIRS_SCANNED):
         if "templates" in subdirs:
@@ -673,7 +677,7 @@ def _template_dirs(root: Path, settings_dirs: list[Path]) -> tuple[list[Path], l
             if path not in settings_dirs:
                 found.append(path)
             subdirs.remove("templates")
-    return settings_dirs, found
+    return found
 
 
 def _settings_file_mentions(data: Optional[bytes], word: bytes) -> bool:

@@ -6,10 +6,10 @@ Stable API (for LL708):
   and `{% verbatim %}` blocks dropped), each with its file and line. Tags do not span lines (Django's
   own lexer: `{%.*?%}` without DOTALL).
 - `compose(name, load)`: the tokens Django would render for the template `name`, `load(name)` giving
-  `(file, text)` or None: `{% extends "literal" %}` followed one level (the parent's tokens with the
-  child's blocks put in place of the parent's), `{% include "literal" [with a=b] [only] %}` inlined one
-  level (between `push`/`pop` marker tokens). None when the template or its parent is not found, or the
-  parent's name is not a literal.
+  `(file, text)` or None: the `{% extends "literal" %}` chain followed (each parent's tokens with the
+  child's blocks put in place of the parent's; up to 6 levels: where a child's block renders depends on
+  every ancestor), `{% include "literal" [with a=b] [only] %}` inlined one level (between `push`/`pop`
+  marker tokens). None when the template or a parent is not found, or a parent's name is not a literal.
 - `row_reads(tokens, roots, index, str_reads)`: what the template reads per row of a loop over a context
   variable whose queryset is known (`roots`: name -> `Rows`): `Read`s of a forward relation the loaded
   set does not cover (`{{ b.author.name }}`, `{% if b.author %}`), of a related manager that is not
@@ -100,7 +100,19 @@ def _literal(bit: str) -> Optional[str]:
 Loader = Callable[[str], Optional[tuple[str, str]]]
 
 
+_MAX_EXTENDS = 6
+
+
 def compose(name: str, load: Loader) -> Optional[list[Token]]:
+    tokens = _extended(name, load, ())
+    return _inline_includes(tokens, load) if tokens is not None else None
+
+
+def _extended(name: str, load: Loader, seen: tuple[str, ...]) -> Optional[list[Token]]:
+    """The template's tokens with its `{% extends %}` chain applied (block tags kept, so a child can
+    still replace them); None when a template of the chain is missing or named by a variable."""
+    if name in seen or len(seen) > _MAX_EXTENDS:
+        return None
     found = load(name)
     if found is None:
         return None
@@ -110,14 +122,13 @@ def compose(name: str, load: Loader) -> Optional[list[Token]]:
     if first is not None and first.contents.split(None, 1)[0] == "extends":
         bits = _split_bits(first.contents)
         parent_name = _literal(bits[1]) if len(bits) == 2 else None
-        if parent_name is None or parent_name == name:
+        if parent_name is None:
             return None
-        parent = load(parent_name)
+        parent = _extended(parent_name, load, (*seen, name))
         if parent is None:
             return None
-        parent_tokens = tokenize(parent[1], parent[0])
-        tokens = _substitute(parent_tokens, _blocks(tokens))
-    return _inline_includes(tokens, load)
+        tokens = _substitute(parent, _blocks(tokens))
+    return tokens
 
 
 def _block_name(token: Token) -> Optional[str]:
@@ -166,7 +177,9 @@ def _substitute(parent: list[Token], child: dict[str, list[Token]]) -> list[Toke
                 skipping -= 1
             continue
         if name is not None and name in child:
+            result.append(token)
             result.extend(child[name])
+            result.append(Token("block", "endblock", token.file, token.line))
             skipping = 1
             continue
         result.append(token)

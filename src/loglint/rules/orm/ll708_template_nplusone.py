@@ -79,7 +79,7 @@ class TemplateNplusone(Rule):
     Templates are read from the project's `templates/` folders and the literal `TEMPLATES[...]["DIRS"]`
     of its settings; a template name found in several folders with different contents, a name that is
     not a literal, templates of installed packages, Jinja2 templates and custom loaders are not followed.
-    `{% extends %}` and `{% include %}` are followed one level. Template tags and filters of the project
+    `{% include %}` is followed one level, `{% extends %}` up to six. Template tags and filters of the project
     are not read (a relation read inside a custom tag is missed; `|dictsort` and other filters on the loop
     source stop the check). Views whose bases are not Django's own generic views, contexts built by
     helpers, and `DetailView` objects are not checked. Test files and migrations are skipped.
@@ -230,17 +230,14 @@ class TemplateNplusone(Rule):
         if not roots:
             return
         project = self.context.project
-        root = project.root
+        folders = project.model_roots()
 
         def load(template: str) -> Optional[tuple[str, str]]:
             found = project.template(template)
             if found is None:
                 return None
             path, data = found
-            try:
-                shown = path.relative_to(root).as_posix()
-            except ValueError:
-                shown = str(path)
+            shown = next((path.relative_to(root).as_posix() for root in folders if root in path.parents), str(path))
             return shown, data.decode("utf-8", "replace")
 
         tokens = compose(name, load)
