@@ -161,3 +161,16 @@ def test_compose_substitutes_child_blocks_and_inlines_includes():
     assert [t.contents for t in tokens if t.kind == "var"] == ["top", "leaf"]
     # an unknown parent: nothing is known about what renders
     assert compose("x.html", lambda name: ("x.html", '{% extends "missing.html" %}') if name == "x.html" else None) is None
+
+
+def test_messages_say_what_to_load(tmp_path):
+    by_name = {shape.name: shape for shape in TEMPLATE_SHAPES}
+    expected = {
+        "tmpl_fk_dot_id": "read `.author_id` instead",
+        "tmpl_second_hop": 'select_related("author__profile")',
+        "tmpl_m2m_all": 'prefetch_related("tags")',
+        "tmpl_include_with": "(lab/templates/lab/row.html:1)",
+    }
+    for name, text in expected.items():
+        [finding] = lint(shape_project(tmp_path / name, by_name[name]), "--no-cache")
+        assert text in finding[3], finding

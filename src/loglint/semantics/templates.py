@@ -235,12 +235,13 @@ Value = Union[Rows, Row]
 class Read:
     var: str  # the context variable whose rows are walked
     model: str  # the rows' model name
-    kind: str  # "forward", "manager", "count", "str"
+    kind: str  # "forward", "key" (`x.fk.id`), "manager", "count", "str"
     lookup: str  # the lookup path from the context rows (`author`, `tags`, `tags__owner`)
     nested: bool  # below a prefetched manager: a nested lookup
     file: str
     line: int
     text: str  # the token as written
+    column: Optional[str] = None  # kind "key": the FK column that holds the key read (`author_id`)
 
 
 def _join(a: str, b: str) -> str:
@@ -273,7 +274,7 @@ class _Walker:
                 return None
         return None
 
-    def emit(self, row: Row, kind: str, path: str) -> None:
+    def emit(self, row: Row, kind: str, path: str, column: Optional[str] = None) -> None:
         assert self.token is not None
         lookup = _join(row.base, path)
         key = (row.var, kind, lookup)
@@ -282,7 +283,7 @@ class _Walker:
         self._seen.add(key)
         text = "{{ %s }}" % self.token.contents if self.token.kind == "var" else "{%% %s %%}" % self.token.contents
         self.reads.append(Read(row.var, row.loaded.model.name, kind, lookup,
-                               bool(row.base), self.token.file, self.token.line, text))
+                               bool(row.base), self.token.file, self.token.line, text, column))
 
     # -- expressions ---------------------------------------------------------------------------------
 
@@ -315,7 +316,9 @@ class _Walker:
             if relation.kind in _SINGLE:
                 if not (row.path == "" and seg == row.loaded.back_reference) and seg not in row.loaded.to_attrs \
                         and not covers_forward(self.index, row.loaded, path):
-                    self.emit(row, "forward", path)
+                    following = parts[i + 1] if i + 1 < len(parts) else None
+                    key_only = following in ("id", "pk") and relation.kind == FK and relation.attname
+                    self.emit(row, "key" if key_only else "forward", path, relation.attname if key_only else None)
                     return None
                 if target is None:
                     return None

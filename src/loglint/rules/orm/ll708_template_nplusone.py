@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import libcst as cst
@@ -262,6 +261,9 @@ def _message(read: Read, confidence: str) -> str:
     if read.kind == "forward":
         fix = f'prefetch_related("{read.lookup}")' if read.nested else f'select_related("{read.lookup}")'
         what = f"reads `{read.lookup.rpartition('__')[2]}`"
+    elif read.kind == "key":
+        fix = f'select_related("{read.lookup}")' if not read.nested else f'prefetch_related("{read.lookup}")'
+        what = f"loads `{read.lookup.rpartition('__')[2]}` to read its key (read `.{read.column}` instead)"
     elif read.kind == "str":
         fix = f'prefetch_related("{read.lookup}")' if read.nested else f'select_related("{read.lookup}")'
         what = f"renders a {read.model} whose `__str__` reads `{read.lookup.rpartition('__')[2]}`"
