@@ -164,7 +164,11 @@ class TemplateNplusone(Rule):
                 return {}
             function = self.context.current_function
             if function is not None:
-                for key, values in _subscript_stores(function, expr.value).items():
+                stores = _Stores(expr.value, function)
+                function.visit(stores)
+                if stores.opaque:
+                    return {}
+                for key, values in stores.found.items():
                     if key in entries or len(values) != 1:
                         entries.pop(key, None)
                         entries[key] = None  # type: ignore[assignment]
@@ -209,7 +213,10 @@ class TemplateNplusone(Rule):
         method = methods.get("get_context_data")
         if method is not None:
             inner = (method, *chain)
-            for key, value in _context_additions(method).items():
+            additions = _context_additions(method)
+            if additions is None:
+                return
+            for key, value in additions.items():
                 if value is None:
                     roots.pop(key, None)
                     continue
@@ -336,6 +343,7 @@ class _Stores(cst.CSTVisitor):
         self.name = name
         self.root = root
         self.found: dict[str, list[Optional[cst.BaseExpression]]] = {}
+        self.opaque = False  # an update whose keys are not known: it may replace any key
 
     def _matches(self, node: cst.BaseExpression) -> bool:
         return isinstance(node, cst.Name) and (self.name is None or node.value == self.name)
@@ -354,6 +362,8 @@ class _Stores(cst.CSTVisitor):
         if isinstance(func, cst.Attribute) and func.attr.value == "update" and self._matches(func.value):
             for arg in node.args:
                 entries = _display_entries(arg.value) if arg.keyword is None and not arg.star else None
+                if arg.star or (arg.keyword is None and entries is None):
+                    self.opaque = True
                 if arg.keyword is not None:
                     self.found.setdefault(arg.keyword.value, []).append(arg.value)
                 elif entries:
@@ -367,18 +377,14 @@ class _Stores(cst.CSTVisitor):
         return False
 
 
-def _subscript_stores(function: cst.CSTNode, name: str) -> dict[str, list[Optional[cst.BaseExpression]]]:
-    stores = _Stores(name, function)
-    function.visit(stores)
-    return stores.found
-
-
-def _context_additions(method: cst.FunctionDef) -> dict[str, Optional[cst.BaseExpression]]:
+def _context_additions(method: cst.FunctionDef) -> Optional[dict[str, Optional[cst.BaseExpression]]]:
     """What a view's `get_context_data` puts in the context: `ctx["k"] = v`, `ctx.update(...)` on any
     local, `super().get_context_data(k=v, ...)` keywords and a returned dict display (None for a key set
-    more than once: unknown)."""
+    more than once: unknown); None when an `update(...)` of unknown keys may replace any of them."""
     stores = _Stores(None)
     method.body.visit(stores)
+    if stores.opaque:
+        return None
     found = stores.found
 
     class Extra(cst.CSTVisitor):
