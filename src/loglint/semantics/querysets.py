@@ -594,11 +594,6 @@ class Resolver:
         scope, _ = found
         cls = scope.node
         assert isinstance(cls, cst.ClassDef)
-        return self.class_queryset(cls)
-
-    def class_queryset(self, cls: cst.ClassDef) -> Optional[LoadedSet]:
-        """What `get_queryset()` returns for a class-based view of Django or DRF (`queryset =`, `model =`,
-        its own `get_queryset` chaining on `super()`); None for other classes or when unknown."""
         for base in cls.bases:
             qualified = self.context.qualified_name(base.value)
             if qualified is None or not qualified.startswith(VIEW_PREFIXES):
