@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import run
+from harness import default_config, rules_for, run
 from loglint.docs import code_blocks, example_filename, generated_files
 from loglint.registry import all_rules
 
@@ -21,19 +21,36 @@ def test_docstring_has_the_required_sections(rule):
     assert [title for title in REQUIRED if title not in sections] == []
 
 
+def run_example(rule, block: str, tmp_path: Path):
+    """An example runs alone, or in a project of the rule's `example_project` files (a rule that reads
+    other project files, such as templates)."""
+    files = getattr(rule, "example_project", None)
+    if not files:
+        return run(block, [rule.code], filename=example_filename(block))
+    from loglint.engine import check_source
+    from loglint.project import ProjectIndex
+
+    root = tmp_path / "example"
+    for name, text in {**files, example_filename(block): block}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    path = root / example_filename(block)
+    return check_source(str(path), block.encode(), rules_for([rule.code]), default_config(), ProjectIndex(root))
+
+
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
-def test_example_triggers_the_rule(rule):
+def test_example_triggers_the_rule(rule, tmp_path):
     blocks = code_blocks(rule.doc_sections().get("Example", ""))
     assert blocks, "the Example section has no python code block"
     for block in blocks:
-        result = run(block, [rule.code], filename=example_filename(block))
+        result = run_example(rule, block, tmp_path)
         assert rule.code in {f.code for f in result.findings}, block
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
-def test_use_instead_is_clean(rule):
+def test_use_instead_is_clean(rule, tmp_path):
     for block in code_blocks(rule.doc_sections().get("Use instead", "")):
-        result = run(block, [rule.code], filename=example_filename(block))
+        result = run_example(rule, block, tmp_path)
         assert [f for f in result.findings if f.code == rule.code] == [], block
 
 

@@ -238,6 +238,12 @@ def _replay_models(project: "ProjectIndex", key: tuple[str, ...]) -> str:
     return models_fingerprint(Path(root) for root in key)
 
 
+@replay("template")
+def _replay_template(project: "ProjectIndex", key: tuple[str, tuple[str, ...]]) -> Optional[str]:
+    found = project.template_path(key[0], tuple(Path(root) for root in key[1]))
+    return None if found is None else str(found)
+
+
 @replay("mentions")
 def _replay_mentions(project: "ProjectIndex", key: bytes) -> bool:
     return project.mentions(key)

@@ -33,6 +33,7 @@ SENTRY = "sentry"
 ORM = "orm"
 DRF = "drf"  # a DRF view naming its serializer (LL707)
 ADMIN = "admin"  # a ModelAdmin or an admin registration (LL706)
+TEMPLATE = "template"  # a render call or a class-based view's template context (LL708)
 
 # Attribute names through which the LL7 rules can see a queryset (a manager, a chain, a view's
 # `get_queryset`), or a related manager used per row. A statement has the ORM fact when it holds a loop
@@ -46,6 +47,13 @@ ORM_NAMES = frozenset(
         # LL703/LL705: queries and writes per row
         "aggregate", "get_or_create", "update_or_create", "in_bulk", "refresh_from_db", "save", "delete",
         "create",
+    }
+)
+# Names through which LL708 sees a view rendering a template.
+TEMPLATE_NAMES = frozenset(
+    {
+        "render", "render_to_response", "TemplateResponse", "SimpleTemplateResponse", "render_to_string",
+        "get_template", "select_template", "template_name", "ListView",
     }
 )
 _LOOPS = (ast.For, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -161,10 +169,15 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
                 info.facts.add(ORM)  # a loop over a project helper's queryset (summarised by the LL7 rules)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "get_queryset":
             info.facts.add(ORM)  # what a view's `self.get_queryset()` returns
+            info.facts.add(TEMPLATE)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "get_context_data":
+            info.facts.add(TEMPLATE)  # what a class-based view puts in its template's context
         elif isinstance(node, ast.ClassDef) and _may_be_model(node):
             info.facts.add(ORM)  # a model of the checked file: loops elsewhere in it name the class
         if isinstance(node, ast.Attribute):
             info.attributes.add(node.attr)
+            if node.attr in TEMPLATE_NAMES:
+                info.facts.add(TEMPLATE)
             if node.attr in LOG_NAMES:
                 info.facts.add(LOG)
             if node.attr in PRINT_NAMES:
@@ -180,12 +193,16 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
                 info.facts.add(LOG)
             if node.id in PRINT_NAMES:
                 info.facts.add(PRINT)
+            if node.id in TEMPLATE_NAMES:
+                info.facts.add(TEMPLATE)
         elif isinstance(node, ast.alias):
             base = (node.asname or node.name).rsplit(".", 1)[-1]
             if base in LOG_NAMES or node.name.rsplit(".", 1)[-1] in LOG_NAMES:
                 info.facts.add(LOG)
             if base in PRINT_NAMES:
                 info.facts.add(PRINT)
+            if node.name.rsplit(".", 1)[-1] in TEMPLATE_NAMES:
+                info.facts.add(TEMPLATE)
         elif isinstance(node, ast.ExceptHandler):
             if node.type is None:
                 info.broad = True
@@ -399,6 +416,6 @@ def blanked(data: bytes, ranges: list[tuple[int, int, int]]) -> bytes:
 
 
 __all__ = [
-    "ADMIN", "APM", "BROAD_EXCEPT", "DRF", "LOG", "LOGCONFIG", "ORM", "PRINT", "SENTRY", "Plan", "blanked", "plan",
-    "statement_facts",
+    "ADMIN", "APM", "BROAD_EXCEPT", "DRF", "LOG", "LOGCONFIG", "ORM", "PRINT", "SENTRY", "TEMPLATE", "Plan",
+    "blanked", "plan", "statement_facts",
 ]

@@ -77,6 +77,7 @@ class ProjectIndex:
         self._models_fingerprint = ""
         self.deps = Recorder()  # what each answer was computed from, for the cache
         self._files_mentioning: dict[bytes, Optional[tuple[Path, ...]]] = {}
+        self._template_dirs: dict[tuple[Path, ...], tuple[list[Path], list[Path]]] = {}
 
     def _read_recorded(self, path: Path) -> Optional[bytes]:
         """A project file's bytes (None when unreadable), recorded as an input of the current answer."""
@@ -185,6 +186,72 @@ class ProjectIndex:
     def read_file(self, path: Path) -> Optional[bytes]:
         """A project file's bytes (None when unreadable), recorded as an input of the current check."""
         return self._read_recorded(path)
+
+    def template(self, name: str) -> Optional[tuple[Path, bytes]]:
+        """The project's file for a Django template name (`"shop/book_list.html"`) and its bytes, or None
+        when no template folder of the project has it, or several have different files by that name (the
+        one Django picks depends on `INSTALLED_APPS` order). The folders: every `templates/` folder of the
+        project and the literal `TEMPLATES[...]["DIRS"]` of its settings (which win). Recorded (the lookup
+        and the file's bytes), so an edited, added or removed template rechecks the views using it."""
+        with self._lock:
+            roots = self.model_roots()
+            path = self.template_path(name, roots)
+            self.deps.record("template", (name, tuple(str(root) for root in roots)), None if path is None else str(path))
+            if path is None:
+                return None
+            data = self._read_recorded(path)
+            return (path, data) if data is not None else None
+
+    def template_path(self, name: str, roots: tuple[Path, ...]) -> Optional[Path]:
+        """`template`'s lookup under `roots` (the folders the model index walks), unrecorded (the cache
+        replays it)."""
+        if not name or name.startswith("/") or ".." in name.split("/"):
+            return None
+        with self._lock:
+            if roots not in self._template_dirs:
+                settings_dirs = [d for root in roots for d in self._settings_template_dirs(root)]
+                app_dirs = [d for root in roots for d in _template_dirs(root, settings_dirs)]
+                self._template_dirs[roots] = (settings_dirs, app_dirs)
+            settings_dirs, app_dirs = self._template_dirs[roots]
+        for directory in settings_dirs:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        found: list[Path] = []
+        contents: set[Optional[bytes]] = set()
+        for directory in app_dirs:
+            candidate = directory / name
+            if candidate.is_file():
+                found.append(candidate)
+                contents.add(_read(candidate))
+        return found[0] if len(contents) == 1 else None
+
+    def _settings_template_dirs(self, root: Path) -> list[Path]:
+        import ast
+
+        found: list[Path] = []
+        for path in _settings_files(root):
+            data = _read(path)
+            if data is None or b"TEMPLATES" not in data:
+                continue
+            try:
+                tree = ast.parse(data)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                continue
+            for stmt in tree.body:
+                if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "TEMPLATES" for t in stmt.targets) \
+                        and isinstance(stmt.value, (ast.List, ast.Tuple)):
+                    for backend in stmt.value.elts:
+                        if not isinstance(backend, ast.Dict):
+                            continue
+                        for key, value in zip(backend.keys, backend.values):
+                            if isinstance(key, ast.Constant) and key.value == "DIRS" and isinstance(value, (ast.List, ast.Tuple)):
+                                for element in value.elts:
+                                    if isinstance(element, ast.Constant) and isinstance(element.value, str):
+                                        directory = root / element.value
+                                        if directory.is_dir():
+                                            found.append(directory)
+        return found
 
     def binds_logger(self, module: str, name: str) -> bool:
         """Does the project module `module` bind `name` to a logger at module level?"""
@@ -614,6 +681,18 @@ def _settings_files(root: Path) -> list[Path]:
                 path = here / name
                 if is_settings_file(path.relative_to(root).as_posix()):
                     found.append(path)
+    return found
+
+
+def _template_dirs(root: Path, settings_dirs: list[Path]) -> list[Path]:
+    """Every `templates/` folder under `root` but the settings' ones, in walk order."""
+    found: list[Path] = []
+    for directory, subdirs, _files in _project_dirs(root, _MAX_DIRS_SCANNED):
+        if "templates" in subdirs:
+            path = Path(directory) / "templates"
+            if path not in settings_dirs:
+                found.append(path)
+            subdirs.remove("templates")
     return found
 
 

@@ -75,6 +75,7 @@ from loglint.rules.orm.ll704_deferred_field_in_loop import DeferredFieldInLoop
 from loglint.rules.orm.ll705_write_in_loop import WriteInLoop
 from loglint.rules.orm.ll706_admin_list_nplusone import AdminListNplusone
 from loglint.rules.orm.ll707_serializer_nplusone import SerializerNplusone
+from loglint.rules.orm.ll708_template_nplusone import TemplateNplusone
 
 ALL_RULES: tuple[type[Rule], ...] = (
     SyntaxErrorRule,
@@ -149,4 +150,5 @@ ALL_RULES: tuple[type[Rule], ...] = (
     WriteInLoop,
     AdminListNplusone,
     SerializerNplusone,
+    TemplateNplusone,
 )
