@@ -25,7 +25,7 @@ from typing import Sequence, Union
 
 import pathspec
 
-from loglint.config import Config, display_path
+from loglint.config import Config, display_path, matches_any
 
 PYTHON_SUFFIXES: tuple[str, ...] = (".py", ".pyi")
 
@@ -122,19 +122,26 @@ class _Walker:
         if real in self.visited:
             return
         self.visited.add(real)
-        stack = [(display, real)]
+        # Each directory's path relative to the config root, as `Config.relative` spells it ("" for the
+        # root, "a/b/" below it, the absolute path and "/" outside it), extended by one name per step: the
+        # walked directories are real (links are queued, not walked), so no path needs resolving again.
+        stack = [(display, real, self._prefix(real))]
         while stack:
-            directory_display, directory = stack.pop()
-            for name, is_dir in self._entries(directory_display, directory, boundary):
+            directory_display, directory, prefix = stack.pop()
+            for name, is_dir in self._entries(directory_display, directory, boundary, prefix):
                 if is_dir:
                     child = directory / name
                     if child not in self.visited:
                         self.visited.add(child)
-                        stack.append((directory_display / name, child))
+                        stack.append((directory_display / name, child, f"{prefix}{name}/"))
                 else:
                     self.files.setdefault(directory / name, directory_display / name)
 
-    def _entries(self, display: Path, directory: Path, boundary: Path) -> list[tuple[str, bool]]:
+    def _prefix(self, directory: Path) -> str:
+        relative = self.config.relative(directory)
+        return "" if relative in (".", "") else relative.rstrip("/") + "/"
+
+    def _entries(self, display: Path, directory: Path, boundary: Path, prefix: str) -> list[tuple[str, bool]]:
         """The real subdirectories and Python files of `directory` that are not excluded; symlinks are
         queued for later rather than returned."""
         try:
@@ -143,19 +150,24 @@ class _Walker:
         except OSError as error:
             self.messages.append(f"{display}: cannot read directory ({error.strerror}), skipped")
             return []
+        self.gitignores.listed(directory, entries)
+        gitignored = bool(self.gitignores._chain(directory))  # any .gitignore rule applies here at all
         found = []
+        excludes = self.config.all_excludes
         for entry in entries:
-            location = directory / entry.name
             try:
                 if entry.is_symlink():
-                    self._queue_symlink(display / entry.name, location, boundary)
+                    self._queue_symlink(display / entry.name, directory / entry.name, boundary)
                     continue
                 is_dir = entry.is_dir(follow_symlinks=False)
                 if not is_dir and not (entry.is_file(follow_symlinks=False) and is_python_file(entry.name)):
                     continue
             except OSError:
                 continue
-            if not self._excluded(location, is_dir):
+            # `_excluded`, with the relative path already known
+            if matches_any(excludes, prefix + entry.name, is_dir=is_dir, ancestors=False):
+                continue
+            if not (gitignored and self.gitignores.ignored(directory / entry.name, is_dir)):
                 found.append((entry.name, is_dir))
         return found
 
@@ -213,12 +225,18 @@ class _GitIgnores:
         self.messages = messages
         self.stops: set[Path] = set()
         self.chains: dict[Path, tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]] = {}
+        self.listings: dict[Path, tuple[bool, bool]] = {}  # directory -> (has .gitignore, has .git)
         self.add_stop(root)
 
     def add_stop(self, directory: Path) -> None:
         """Outside a git work tree, `.gitignore` files above `directory` are not the project's."""
         if not any((parent / ".git").exists() for parent in (directory, *directory.parents)):
             self.stops.add(directory)
+
+    def listed(self, directory: Path, entries: Sequence[os.DirEntry]) -> None:
+        """What a walk's listing of `directory` says about its `.gitignore` and `.git` (spares the lookups)."""
+        names = {entry.name for entry in entries if entry.name in (".gitignore", ".git")}
+        self.listings[directory] = (".gitignore" in names, ".git" in names)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         for base, spec in reversed(self._chain(path.parent)):
@@ -232,10 +250,11 @@ class _GitIgnores:
         cached = self.chains.get(directory)
         if cached is not None:
             return cached
-        own = self._load(directory / ".gitignore", directory)
-        if (directory / ".git").is_dir():
+        has_gitignore, has_git = self.listings.get(directory, (True, True))
+        own = self._load(directory / ".gitignore", directory) if has_gitignore else ()
+        if has_git and (directory / ".git").is_dir():
             chain = self._load(directory / ".git" / "info" / "exclude", directory) + own
-        elif (directory / ".git").exists() or directory in self.stops or directory.parent == directory:
+        elif (has_git and (directory / ".git").exists()) or directory in self.stops or directory.parent == directory:
             chain = own
         else:
             chain = self._chain(directory.parent) + own

@@ -23,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional, TypeVar
 
-import libcst as cst
 
 MAX_AST_DEPTH = 400
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -68,6 +67,8 @@ class ParsedSource:
 
 
 if TYPE_CHECKING:
+    import libcst as cst
+
     from loglint.prefilter import Plan
 
 
@@ -113,6 +114,8 @@ def parse_source(
             from loglint.prefilter import blanked
 
             data, gated = blanked(data, decision.blank), "partial"
+    import libcst as cst  # here, not at the top: a warm run (every file cached) never loads LibCST
+
     try:
         module = run_deep(lambda: cst.parse_module(data))
     except cst.ParserSyntaxError as exc:

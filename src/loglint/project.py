@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from loglint.cache import Recorder, digest
 from loglint.parsing import parse_source
-from loglint.semantics.names import resolve_relative
 
 if TYPE_CHECKING:
     from loglint.semantics.logging_config import EvaluatedConfig
@@ -35,14 +34,43 @@ _LOGGER_HINTS = (b"getLogger", b"LoggerAdapter", b"logger", b"Logger", b"log")
 @lru_cache(maxsize=4096)
 def module_name_for(path: Path) -> tuple[str, bool, Path]:
     """(dotted module name, is a package `__init__`, source root) from the `__init__.py` files above it."""
-    path = path.resolve()
-    is_package = path.stem == "__init__"
-    parts: list[str] = [] if is_package else [path.stem]
-    directory = path.parent
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
-        parts.append(directory.name)
-        directory = directory.parent
-    return ".".join(reversed(parts)), is_package, directory
+    text = os.path.abspath(path)
+    if os.path.islink(text):
+        real = os.path.realpath(text)
+        folder, name = os.path.split(real)
+    else:
+        # The folder is resolved once for all its files (the file itself is no link).
+        folder, name = os.path.split(text)
+        folder = _realpath(folder)
+    stem = Path(name).stem
+    is_package = stem == "__init__"
+    package, source_root = _package_of(folder)
+    parts = [*package] if is_package else [*package, stem]
+    return ".".join(parts), is_package, Path(source_root)
+
+
+def forget_paths() -> None:
+    """Drop the per-process memos of module names and resolved folders (a run starts with the tree as it
+    is now, also when one process runs several times, as tests do)."""
+    module_name_for.cache_clear()
+    _realpath.cache_clear()
+    _package_of.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _realpath(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+@lru_cache(maxsize=4096)
+def _package_of(folder: str) -> tuple[tuple[str, ...], str]:
+    """(the dotted parts of the package `folder` is, the folder above its top package): climbs while a
+    folder holds `__init__.py`, as `module_name_for` does; memoised per folder."""
+    parent = os.path.dirname(folder)
+    if parent == folder or not os.path.isfile(os.path.join(folder, "__init__.py")):
+        return (), folder
+    above, root = _package_of(parent)
+    return (*above, os.path.basename(folder)), root
 
 
 class ProjectIndex:
@@ -548,6 +576,8 @@ def folder_modules(folder: Path) -> list[Path]:
 def _star_imports_in(folder: Path, index: ProjectIndex) -> dict[Path, frozenset[str]]:
     """For each module of `folder`, the absolute names of the modules it star-imports (a text scan:
     a star import the scan misreads only makes a base config look complete, which keeps its checks on)."""
+    from loglint.semantics.names import resolve_relative  # LibCST: only when the folder is actually read
+
     table: dict[Path, frozenset[str]] = {}
     candidates = folder_modules(folder)
     index.deps.record("folder", str(folder), tuple(str(p) for p in candidates))

@@ -29,14 +29,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from loglint import registry, suppression
-from loglint.fixer import FileChanged, FixEdits, fix_to_fixed_point, validate, write_atomic
+from loglint.findings import Finding, Fix, Kind
 from loglint.parsing import run_deep
-from loglint.rule import Finding, Fix, Kind, Rule
 
 if TYPE_CHECKING:
     import libcst as cst
 
     from loglint.cache import Cache
+    from loglint.fixer import FixEdits
+    from loglint.rule import Rule
     from loglint.config import Config
     from loglint.project import ProjectIndex
 
@@ -126,6 +127,7 @@ def lint_source(
 
 def _lint(path, data, rules, config, project, module_name, is_package, fix, unsafe, gate="off") -> Linted:
     from loglint.engine import check_source
+    from loglint.fixer import fix_to_fixed_point, validate
 
     codes = {rule.code for rule in rules}
     want_unused = suppression.UNUSED_CODE in codes
@@ -229,7 +231,7 @@ class Checker:
     def __init__(self, settings: RunSettings) -> None:
         self.settings = settings
         self.config = settings.config
-        self._rules: dict[tuple[str, ...], tuple[type[Rule], ...]] = {}
+        self._rules: dict[tuple[str, ...], tuple[type[Rule], ...]] = {}  # by codes
         self._project: Optional["ProjectIndex"] = None
         self._cache: Any = None
 
@@ -264,12 +266,18 @@ class Checker:
         except Exception:  # noqa: BLE001 - the file is then checked, which reports what is wrong
             return None
 
-    def rules_for(self, path: str) -> tuple[type[Rule], ...]:
+    def codes_for(self, path: str) -> tuple[str, ...]:
+        """The codes checked on `path` (per-file ignores applied), from the rule table: no rule imported."""
         ignores = self.config.ignores_for(path) if self.config.per_file_ignores else ()
-        rules = self._rules.get(ignores)
+        config = self.config
+        select = None if config.select is None else tuple(config.select)
+        return registry.select_codes(select, tuple(config.ignore) + ignores, tuple(config.extend_select))
+
+    def rules_for(self, path: str) -> tuple[type[Rule], ...]:
+        codes = self.codes_for(path)
+        rules = self._rules.get(codes)
         if rules is None:
-            rules = registry.select_rules(self.config.select, self.config.ignore + ignores, self.config.extend_select)
-            self._rules[ignores] = rules
+            rules = self._rules[codes] = tuple(registry.rule_by_code(code) for code in codes)  # type: ignore[misc]
         return rules
 
     @property
@@ -326,6 +334,7 @@ class Checker:
         return report
 
     def _check_data(self, path: str, data: bytes, write: bool, stdin: bool) -> FileReport:
+        from loglint.fixer import FileChanged, FixEdits, write_atomic
         from loglint.project import module_name_for
 
         settings = self.settings
@@ -503,7 +512,10 @@ def run_files(
     stats: Optional[dict[str, int]] = None,
 ) -> list[FileReport]:
     """Every file's report, in the order given; `stats["hits"]`: how many came from the cache."""
+    from loglint.project import forget_paths
+
     tick = progress or (lambda: None)
+    forget_paths()
     settings = dataclasses.replace(settings, source_roots=source_roots(files))
     checker = Checker(settings)
     reports: dict[int, FileReport] = {}

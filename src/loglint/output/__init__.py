@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import IO, Callable, Optional, Sequence
 
-from loglint.rule import Applicability, Finding
+from loglint.findings import Applicability, Finding
 
 FORMATS: tuple[str, ...] = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 MACHINE: frozenset[str] = frozenset({"json", "json-lines", "sarif", "github", "gitlab", "junit"})
