@@ -386,12 +386,12 @@ class Cache:
         settings = checker.settings
         from loglint.runner import gate_mode
 
+        # The build, and a hash of everything else a run's entries depend on (the config's repr is long:
+        # hashed once per run, not once per file).
+        run_options = (repr(settings.config), settings.need_edits, settings.need_hashes, gate_mode(settings))
         self._run_key = (
             build_fingerprint(),
-            repr(settings.config),
-            settings.need_edits,
-            settings.need_hashes,
-            gate_mode(settings),
+            hashlib.blake2b(repr(run_options).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest(),
         )
         self._validator: Optional[Validator] = None
         self._folders: set[Path] = set()

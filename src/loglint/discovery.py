@@ -87,7 +87,7 @@ class _Walker:
         self.messages: list[str] = []
         self.gitignores = _GitIgnores(self.root, self.messages)
         self.files: dict[Path, Path] = {}
-        self.visited: set[Path] = set()
+        self.visited: set[str] = set()  # real directory paths
         self.pending_dirs: list[_Pending] = []
         self.pending_files: list[_Pending] = []
 
@@ -119,29 +119,30 @@ class _Walker:
         return Discovery(files=sorted(set(self.files.values())), messages=self.messages)
 
     def _walk(self, display: Path, real: Path, boundary: Path) -> None:
-        if real in self.visited:
+        if str(real) in self.visited:
             return
-        self.visited.add(real)
-        # Each directory's path relative to the config root, as `Config.relative` spells it ("" for the
-        # root, "a/b/" below it, the absolute path and "/" outside it), extended by one name per step: the
-        # walked directories are real (links are queued, not walked), so no path needs resolving again.
-        stack = [(display, real, self._prefix(real))]
+        self.visited.add(str(real))
+        # Paths are strings inside the walk (pathlib costs more than the listing). Each directory carries
+        # its path relative to the config root as `Config.relative` spells it ("" for the root, "a/b/"
+        # below it, the absolute path and "/" outside it), extended by one name per step: the walked
+        # directories are real (links are queued, not walked), so no path needs resolving again.
+        stack = [(str(display), str(real), self._prefix(real))]
         while stack:
             directory_display, directory, prefix = stack.pop()
             for name, is_dir in self._entries(directory_display, directory, boundary, prefix):
+                child = os.path.join(directory, name)
                 if is_dir:
-                    child = directory / name
                     if child not in self.visited:
                         self.visited.add(child)
-                        stack.append((directory_display / name, child, f"{prefix}{name}/"))
+                        stack.append((_join(directory_display, name), child, f"{prefix}{name}/"))
                 else:
-                    self.files.setdefault(directory / name, directory_display / name)
+                    self.files.setdefault(Path(child), Path(_join(directory_display, name)))
 
     def _prefix(self, directory: Path) -> str:
         relative = self.config.relative(directory)
         return "" if relative in (".", "") else relative.rstrip("/") + "/"
 
-    def _entries(self, display: Path, directory: Path, boundary: Path, prefix: str) -> list[tuple[str, bool]]:
+    def _entries(self, display: str, directory: str, boundary: Path, prefix: str) -> list[tuple[str, bool]]:
         """The real subdirectories and Python files of `directory` that are not excluded; symlinks are
         queued for later rather than returned."""
         try:
@@ -150,25 +151,27 @@ class _Walker:
         except OSError as error:
             self.messages.append(f"{display}: cannot read directory ({error.strerror}), skipped")
             return []
-        self.gitignores.listed(directory, entries)
-        gitignored = bool(self.gitignores._chain(directory))  # any .gitignore rule applies here at all
+        folder = Path(directory)
+        self.gitignores.listed(folder, entries)
+        gitignored = bool(self.gitignores._chain(folder))  # any .gitignore rule applies here at all
         found = []
         excludes = self.config.all_excludes
         for entry in entries:
+            name = entry.name
             try:
                 if entry.is_symlink():
-                    self._queue_symlink(display / entry.name, directory / entry.name, boundary)
+                    self._queue_symlink(Path(display) / name, folder / name, boundary)
                     continue
                 is_dir = entry.is_dir(follow_symlinks=False)
-                if not is_dir and not (entry.is_file(follow_symlinks=False) and is_python_file(entry.name)):
+                if not is_dir and not (entry.is_file(follow_symlinks=False) and is_python_file(name)):
                     continue
             except OSError:
                 continue
             # `_excluded`, with the relative path already known
-            if matches_any(excludes, prefix + entry.name, is_dir=is_dir, ancestors=False):
+            if matches_any(excludes, prefix + name, is_dir=is_dir, ancestors=False):
                 continue
-            if not (gitignored and self.gitignores.ignored(directory / entry.name, is_dir)):
-                found.append((entry.name, is_dir))
+            if not (gitignored and self.gitignores.ignored(folder / name, is_dir)):
+                found.append((name, is_dir))
         return found
 
     def _queue_symlink(self, display: Path, location: Path, boundary: Path) -> None:
@@ -190,7 +193,7 @@ class _Walker:
                 f"{display}: symlink to {target} outside the project root {boundary}, skipped"
             )
             return
-        if is_dir and target in self.visited:
+        if is_dir and str(target) in self.visited:
             if _is_within(location.parent, target):
                 self.messages.append(f"{display}: symlink loop (points to {target}), skipped")
             return
@@ -295,6 +298,11 @@ def _location(path: Path) -> Path:
     link is judged by its own place in the tree."""
     absolute = Path(os.path.abspath(path))
     return Path(os.path.realpath(absolute.parent)) / absolute.name
+
+
+def _join(display: str, name: str) -> str:
+    """`Path(display) / name` as a string (`.` / `x` is `x`)."""
+    return name if display == "." else os.path.join(display, name)
 
 
 def _is_within(path: Path, directory: Path) -> bool:

@@ -42,11 +42,11 @@ def module_name_for(path: Path) -> tuple[str, bool, Path]:
         # The folder is resolved once for all its files (the file itself is no link).
         folder, name = os.path.split(text)
         folder = _realpath(folder)
-    stem = Path(name).stem
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # `Path(name).stem`
     is_package = stem == "__init__"
     package, source_root = _package_of(folder)
-    parts = [*package] if is_package else [*package, stem]
-    return ".".join(parts), is_package, Path(source_root)
+    return ".".join(package if is_package else (*package, stem)), is_package, source_root
 
 
 def forget_paths() -> None:
@@ -63,12 +63,12 @@ def _realpath(folder: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _package_of(folder: str) -> tuple[tuple[str, ...], str]:
+def _package_of(folder: str) -> tuple[tuple[str, ...], Path]:
     """(the dotted parts of the package `folder` is, the folder above its top package): climbs while a
     folder holds `__init__.py`, as `module_name_for` does; memoised per folder."""
     parent = os.path.dirname(folder)
     if parent == folder or not os.path.isfile(os.path.join(folder, "__init__.py")):
-        return (), folder
+        return (), Path(folder)
     above, root = _package_of(parent)
     return (*above, os.path.basename(folder)), root
 
@@ -426,21 +426,49 @@ class ProjectIndex:
 
 
 def models_fingerprint(roots: Iterable[Path]) -> str:
-    """Every module file the model index walks under `roots`, with its size and modification time: while
-    it is unchanged, so is the index (a conservative dependency: any module edit counts)."""
+    """Every Python file the model index's walk (`semantics.models.walk_modules`) may read under `roots`,
+    with its size and modification time, and each root's own package name: while it is unchanged, so is
+    the index (a conservative dependency: any module edit counts). A superset of that walk (the same
+    folders pruned, every `.py` file counted, no bound), taken without importing the index."""
     import hashlib
-
-    from loglint.semantics.models import walk_modules
 
     hasher = hashlib.blake2b(digest_size=16)
     for root in roots:
-        for name, path, _ in walk_modules(root):
+        root_text = str(root)
+        if os.path.isfile(os.path.join(root_text, "__init__.py")):
+            hasher.update(f"package\0{module_name_for(root / '__init__.py')[0]}\n".encode())
+        for path in _python_files_under(root_text, MODEL_WALK_SKIP_DIRS):
             try:
                 stat = os.stat(path)
             except OSError:
                 continue
-            hasher.update(f"{name}\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            hasher.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
+
+
+def _python_files_under(root: str, skip: frozenset[str]) -> Iterator[str]:
+    """The `.py` files under `root` (sorted, top-down), hidden folders and `skip` pruned, links not
+    followed: `os.walk`'s order with less work per folder."""
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = list(scan)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in sorted(entries, key=lambda e: e.name):
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not name.startswith(".") and name not in skip:
+                        subdirs.append(entry.path)
+                elif name.endswith(".py"):
+                    yield entry.path
+            except OSError:
+                continue
+        stack.extend(reversed(subdirs))
 
 
 def _read(path: Path) -> Optional[bytes]:
@@ -599,6 +627,8 @@ _SKIP_DIRS = frozenset(
     {"node_modules", "venv", "site-packages", "__pycache__", "__pypackages__", "build", "dist", "migrations"}
 )
 _MAX_DIRS_SCANNED = 20_000
+# What `models_fingerprint` prunes: at most what the model index's walk prunes (a test holds it to that).
+MODEL_WALK_SKIP_DIRS = _SKIP_DIRS | {"tests"}
 
 
 def _package_roots(root: Path) -> list[Path]:
