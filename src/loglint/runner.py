@@ -529,7 +529,8 @@ def run_files(
     if stats is not None:
         stats["hits"] = len(files) - len(misses)
     if settings.jobs > 1 and len(misses) > PARALLEL_MIN_FILES:
-        checked = _run_parallel([files[index] for index in misses], settings, tick)
+        project = _shared_project(checker)
+        checked = _run_parallel([files[index] for index in misses], settings, tick, project)
         reports.update(zip(misses, checked))
     else:
         for index in misses:
@@ -540,14 +541,41 @@ def run_files(
     return [reports[index] for index in range(len(files))]
 
 
+def _shared_project(checker: Checker) -> Optional["ProjectIndex"]:
+    """The parent's project index with its whole-project part (the model index) built, for the workers to
+    inherit instead of each building its own; None when workers are not forked (the index holds locks
+    and would have to be pickled) or no selected rule uses the model index."""
+    if multiprocessing.get_start_method() != "fork":
+        return None
+    config = checker.config
+    select = None if config.select is None else tuple(config.select)
+    codes = registry.select_codes(select, tuple(config.ignore), tuple(config.extend_select))
+    if not any(
+        info.code in codes and info.candidates is not None and MODEL_FACT in info.candidates
+        for info in registry.rule_infos()
+    ):
+        return None
+    project = checker.project
+    try:
+        project.models()  # recorded again for each file it serves (`ProjectIndex.models`)
+    except Exception:  # noqa: BLE001 - a worker that needs it then fails on its own file, and says so
+        return None
+    return project
+
+
+# The prefilter fact of the rules that read the model index (`rules/orm/`).
+MODEL_FACT = "orm"
+
 _worker: Optional[Checker] = None
 _started: Any = None
 
 
-def _init_worker(settings: RunSettings, started: Any) -> None:
+def _init_worker(settings: RunSettings, started: Any, project: Optional["ProjectIndex"] = None) -> None:
     global _worker, _started
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     _worker = Checker(settings)
+    if project is not None:
+        _worker._project = project  # inherited from the parent (fork), built once for every worker
     _started = started
 
 
@@ -557,7 +585,9 @@ def _work(index: int, path: str) -> FileReport:
     return _worker.check_path(path)
 
 
-def _run_parallel(files: list[str], settings: RunSettings, tick: Callable[[], None]) -> list[FileReport]:
+def _run_parallel(
+    files: list[str], settings: RunSettings, tick: Callable[[], None], project: Optional["ProjectIndex"] = None
+) -> list[FileReport]:
     """A pool over files. When a worker dies (a crash in native code, the OOM killer), the pool breaks:
     the files that were being checked at that moment are re-run one at a time in a fresh process, where
     the culprit dies again and is reported; the files not started yet go to a new pool."""
@@ -566,17 +596,19 @@ def _run_parallel(files: list[str], settings: RunSettings, tick: Callable[[], No
     context = multiprocessing.get_context()
     while pending:
         started = context.Array("b", len(files), lock=False)
-        broken = _pool_pass(files, pending, settings, context, started, reports, tick, settings.jobs)
+        broken = _pool_pass(files, pending, settings, context, started, reports, tick, settings.jobs, project)
         if not broken:
             break
         in_flight = [i for i in pending if started[i] and i not in reports]
         remaining = [i for i in pending if i not in reports and not started[i]]
         for index in in_flight:
-            reports[index] = _run_isolated(files[index], settings, context)
+            reports[index] = _run_isolated(files[index], settings, context, project)
             tick()
         if not in_flight:
             # The pool died before checking anything (start-up failure): carry on in this process.
             checker = Checker(settings)
+            if project is not None:
+                checker._project = project
             for index in remaining:
                 reports[index] = checker.check_path(files[index])
                 tick()
@@ -585,11 +617,12 @@ def _run_parallel(files: list[str], settings: RunSettings, tick: Callable[[], No
     return [reports[i] for i in range(len(files))]
 
 
-def _pool_pass(files, pending, settings, context, started, reports, tick, jobs) -> bool:
+def _pool_pass(files, pending, settings, context, started, reports, tick, jobs, project=None) -> bool:
     """Submit `pending` to a pool; True when the pool broke."""
     broken = False
     workers = max(1, min(jobs, len(pending)))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings, started)) as pool:
+    initargs = (settings, started, project)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
         futures = {pool.submit(_work, index, files[index]): index for index in pending}
         try:
             done = as_completed(futures)
@@ -607,10 +640,11 @@ def _pool_pass(files, pending, settings, context, started, reports, tick, jobs) 
     return broken
 
 
-def _run_isolated(path: str, settings: RunSettings, context: Any) -> FileReport:
+def _run_isolated(path: str, settings: RunSettings, context: Any, project: Optional["ProjectIndex"] = None) -> FileReport:
     started = context.Array("b", 1, lock=False)
+    initargs = (settings, started, project)
     try:
-        with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=(settings, started)) as pool:
+        with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
             return pool.submit(_work, 0, path).result()
     except BrokenProcessPool:
         return FileReport(path, errors=[("engine", "the worker process died while checking this file")])
