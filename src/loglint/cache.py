@@ -30,7 +30,6 @@ import itertools
 import os
 import pickle
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from functools import lru_cache
@@ -83,8 +82,9 @@ def prepare(directory: Path) -> Optional[str]:
             if not (directory / name).is_file():
                 _write_atomic(directory / name, text.encode())
         (directory / _ENTRIES).mkdir(exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=directory / _ENTRIES, prefix=".probe-", delete=True)
-        probe.close()
+        probe = directory / _ENTRIES / f".probe-{os.getpid()}-{next(_temp_names)}"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)
     except OSError as exc:
         return f"cache directory {directory} is not writable ({exc.strerror or exc}); running without a cache"
     return None

@@ -21,11 +21,12 @@ import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence, Union
-
-import pathspec
+from typing import TYPE_CHECKING, Sequence, Union
 
 from loglint.config import Config, display_path, matches_any
+
+if TYPE_CHECKING:
+    import pathspec  # imported where a .gitignore is read: most walks meet few or none
 
 PYTHON_SUFFIXES: tuple[str, ...] = (".py", ".pyi")
 
@@ -279,6 +280,8 @@ class _GitIgnores:
 
 def _gitignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
     """git skips a pattern it cannot parse and keeps the others; so do we."""
+    import pathspec
+
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except ValueError:
@@ -286,6 +289,8 @@ def _gitignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
 
 
 def _parses(line: str) -> bool:
+    import pathspec
+
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
     except ValueError:

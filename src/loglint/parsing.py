@@ -19,7 +19,6 @@ import os
 import sys
 import threading
 import tokenize
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional, TypeVar
 
@@ -67,6 +66,8 @@ class ParsedSource:
 
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     import libcst as cst
 
     from loglint.prefilter import Plan
@@ -204,6 +205,8 @@ def run_deep(fn: Callable[[], T]) -> T:
         return fn()
     with _executor_lock:
         if _executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             previous = threading.stack_size()
             threading.stack_size(_DEEP_STACK_BYTES)
             try:

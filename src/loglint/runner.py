@@ -15,15 +15,11 @@ misses are checked (in the pool when there are enough of them), each writing its
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import multiprocessing
 import os
 import re
 import signal
 import stat
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
@@ -477,6 +473,8 @@ def file_lines(data: bytes) -> list[str]:
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
     old = _decoded_lines(before)
     new = _decoded_lines(after)
+    import difflib
+
     return "".join(difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"))
 
 
@@ -545,6 +543,8 @@ def _shared_project(checker: Checker) -> Optional["ProjectIndex"]:
     """The parent's project index with its whole-project part (the model index) built, for the workers to
     inherit instead of each building its own; None when workers are not forked (the index holds locks
     and would have to be pickled) or no selected rule uses the model index."""
+    import multiprocessing
+
     if multiprocessing.get_start_method() != "fork":
         return None
     config = checker.config
@@ -591,6 +591,8 @@ def _run_parallel(
     """A pool over files. When a worker dies (a crash in native code, the OOM killer), the pool breaks:
     the files that were being checked at that moment are re-run one at a time in a fresh process, where
     the culprit dies again and is reported; the files not started yet go to a new pool."""
+    import multiprocessing  # here: a run that checks in one process never starts a pool
+
     reports: dict[int, FileReport] = {}
     pending = list(range(len(files)))
     context = multiprocessing.get_context()
@@ -619,6 +621,9 @@ def _run_parallel(
 
 def _pool_pass(files, pending, settings, context, started, reports, tick, jobs, project=None) -> bool:
     """Submit `pending` to a pool; True when the pool broke."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     broken = False
     workers = max(1, min(jobs, len(pending)))
     initargs = (settings, started, project)
@@ -641,6 +646,9 @@ def _pool_pass(files, pending, settings, context, started, reports, tick, jobs, 
 
 
 def _run_isolated(path: str, settings: RunSettings, context: Any, project: Optional["ProjectIndex"] = None) -> FileReport:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     started = context.Array("b", 1, lock=False)
     initargs = (settings, started, project)
     try:
