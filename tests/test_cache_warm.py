@@ -64,7 +64,10 @@ def _probe(root: Path, *args: str) -> tuple[int, list[str], str]:
     return report["code"], report["heavy"], done.stdout
 
 
-@pytest.mark.parametrize("extra", [(), ("--select", "LL1,LL7", "--ignore", "LL113")])
+@pytest.mark.parametrize(
+    "extra",
+    [(), ("--select", "LL1,LL7", "--ignore", "LL113"), ("--output-format", "json"), ("--output-format", "full")],
+)
 def test_a_full_warm_hit_imports_neither_libcst_nor_a_rule(project, extra):
     cold_code, cold_heavy, cold_out = _probe(project, *extra)
     assert "libcst" in cold_heavy and any(m.startswith("loglint.rules") for m in cold_heavy)  # the probe sees them

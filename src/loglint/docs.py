@@ -12,10 +12,9 @@ import textwrap
 from pathlib import Path
 from typing import Iterator, Optional
 
-from loglint.registry import all_rules
+from loglint.registry import DOCS_URL, all_rules  # noqa: F401 - DOCS_URL is read from here too
 from loglint.rule import FixAvailability, Rule
 
-DOCS_URL = "https://github.com/loglint/loglint/blob/main/docs/rules/{code}.md"
 SECTION_ORDER = (
     "What it does",
     "Why is this bad?",

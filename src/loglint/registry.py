@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from loglint.rule import Rule
 
 
+# A rule's documentation page (`docs.rule_url`; the JSON output names it for each finding).
+DOCS_URL = "https://github.com/loglint/loglint/blob/main/docs/rules/{code}.md"
+
+
 class RuleInfo(NamedTuple):
     """What the registry knows of a rule without importing it (one row of `rule_table.RULES`)."""
 
