@@ -245,3 +245,23 @@ def test_workers_share_the_model_index_built_once(tmp_path, monkeypatch):
     serial = CliRunner().invoke(cli, ["check", "--isolated", "--no-cache", "-j", "1", "--output-format", "json", "."])
     assert pooled.stdout == serial.stdout
     assert sum(item["code"] == "LL702" for item in json.loads(pooled.stdout)) >= 31 * 2
+
+
+def test_a_fifo_named_like_a_module_does_not_block_a_project_scan(tmp_path):
+    """Whole-project scans (`mentions`, `files_mentioning`) read every `.py` file of the tree; a FIFO among
+    them must be skipped, not opened for a read that waits forever for a writer."""
+    import threading
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    (tmp_path / "a.py").write_text("setLogRecordFactory\n")
+    os.mkfifo(tmp_path / "pipe.py")
+    answers: list[object] = []
+    index = project_module.ProjectIndex(tmp_path)
+    scan = threading.Thread(
+        target=lambda: answers.extend([index.mentions(b"nowhere"), index.files_mentioning(b"setLogRecordFactory")]),
+        daemon=True,
+    )
+    scan.start()
+    scan.join(timeout=30)
+    assert answers == [False, (tmp_path / "a.py",)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import threading
 import tokenize
 from functools import lru_cache
@@ -472,10 +473,21 @@ def _python_files_under(root: str, skip: frozenset[str]) -> Iterator[str]:
 
 
 def _read(path: Path) -> Optional[bytes]:
+    """A regular file's bytes; None for anything else. Opened without blocking and checked after opening:
+    a FIFO named `x.py` in the tree (a whole-project scan meets every file) would block the read forever."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 _STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*", re.M)
