@@ -73,4 +73,7 @@ RULES = (
     ('LL606', 'scout-monitor-missing', False, 'warning', 'none', frozenset(['apm'])),
     ('LL701', 'nplusone-forward-relation', True, 'warning', 'safe', frozenset(['orm'])),
     ('LL702', 'nplusone-related-manager', True, 'warning', 'none', frozenset(['orm'])),
+    ('LL703', 'query-in-loop', True, 'warning', 'none', frozenset(['orm'])),
+    ('LL705', 'write-in-loop', False, 'warning', 'none', frozenset(['orm'])),
+    ('LL707', 'serializer-nplusone', True, 'warning', 'none', frozenset(['drf', 'orm'])),
 )
