@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from loglint.rule import Finding
+from loglint.findings import Finding
 
 FORMAT_VERSION = 1
 

@@ -30,7 +30,6 @@ import itertools
 import os
 import pickle
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from functools import lru_cache
@@ -83,8 +82,9 @@ def prepare(directory: Path) -> Optional[str]:
             if not (directory / name).is_file():
                 _write_atomic(directory / name, text.encode())
         (directory / _ENTRIES).mkdir(exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=directory / _ENTRIES, prefix=".probe-", delete=True)
-        probe.close()
+        probe = directory / _ENTRIES / f".probe-{os.getpid()}-{next(_temp_names)}"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.unlink(probe)
     except OSError as exc:
         return f"cache directory {directory} is not writable ({exc.strerror or exc}); running without a cache"
     return None
@@ -323,12 +323,12 @@ _UNKNOWN = _Unknown()
 # The only classes an entry may hold (plus builtin containers, which need no lookup).
 _ALLOWED_CLASSES = {
     ("loglint.runner", "FileReport"),
-    ("loglint.rule", "Finding"),
-    ("loglint.rule", "Fix"),
-    ("loglint.rule", "Edit"),
-    ("loglint.rule", "ImportSpec"),
-    ("loglint.rule", "Kind"),
-    ("loglint.rule", "Applicability"),
+    ("loglint.findings", "Finding"),
+    ("loglint.findings", "Fix"),
+    ("loglint.findings", "Edit"),
+    ("loglint.findings", "ImportSpec"),
+    ("loglint.findings", "Kind"),
+    ("loglint.findings", "Applicability"),
 }
 
 
@@ -343,21 +343,43 @@ class _Unpickler(pickle.Unpickler):
 @lru_cache(maxsize=1)
 def build_fingerprint() -> str:
     """loglint's version, its source files (size and mtime: an edited checkout is another build), the
-    Python and LibCST versions."""
-    import libcst
-
+    Python and LibCST versions. LibCST is located, not imported (a warm run never loads it): its version
+    file's bytes stand for its version."""
     from loglint import __version__
 
     package = Path(__file__).resolve().parent
     hasher = hashlib.blake2b(digest_size=16)
-    hasher.update(f"{__version__}\0{sys.version}\0{getattr(libcst, '__version__', '')}\0{CACHE_FORMAT}".encode())
-    for path in sorted(package.rglob("*.py")):
+    hasher.update(f"{__version__}\0{sys.version}\0{_libcst_version()}\0{CACHE_FORMAT}".encode())
+    sources = []
+    for directory, subdirs, files in os.walk(package):
+        subdirs[:] = [d for d in subdirs if d != "__pycache__"]
+        sources.extend(os.path.join(directory, name) for name in files if name.endswith(".py"))
+    for path in sorted(sources):
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             continue
-        hasher.update(f"{path.relative_to(package)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        hasher.update(f"{os.path.relpath(path, package)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return hasher.hexdigest()
+
+
+def _libcst_version() -> str:
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("libcst")
+    except (ImportError, ValueError):
+        return ""
+    if spec is None or spec.origin is None:
+        return ""
+    folder = Path(spec.origin).parent
+    parts = [str(folder)]
+    for name in ("_version.py", "__init__.py"):
+        try:
+            parts.append(digest((folder / name).read_bytes()) or "")
+        except OSError:
+            parts.append("")
+    return "\0".join(parts)
 
 
 class Cache:
@@ -370,12 +392,12 @@ class Cache:
         settings = checker.settings
         from loglint.runner import gate_mode
 
+        # The build, and a hash of everything else a run's entries depend on (the config's repr is long:
+        # hashed once per run, not once per file).
+        run_options = (repr(settings.config), settings.need_edits, settings.need_hashes, gate_mode(settings))
         self._run_key = (
             build_fingerprint(),
-            repr(settings.config),
-            settings.need_edits,
-            settings.need_hashes,
-            gate_mode(settings),
+            hashlib.blake2b(repr(run_options).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest(),
         )
         self._validator: Optional[Validator] = None
         self._folders: set[Path] = set()
@@ -384,7 +406,7 @@ class Cache:
         self.writes = 0
 
     def _ident(self, path: str) -> tuple:
-        codes = tuple(rule.code for rule in self.checker.rules_for(path))
+        codes = self.checker.codes_for(path)
         return (*self._run_key, codes, path)
 
     def _entry_path(self, ident: tuple) -> Path:

@@ -35,10 +35,6 @@ from loglint.parsing import DEFAULT_MAX_FILE_BYTES
 if TYPE_CHECKING:
     from loglint.rule import Rule
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".bzr",
@@ -369,6 +365,10 @@ def _find_config(start: Path) -> Optional[tuple[Path, Table, str]]:
 
 
 def _read_toml(path: Path) -> Table:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         with open(path, "rb") as stream:
             return tomllib.load(stream)

@@ -18,7 +18,7 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from loglint.rule import Finding
+from loglint.findings import Finding
 
 _HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 

@@ -21,11 +21,12 @@ import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence, Union
+from typing import TYPE_CHECKING, Sequence, Union
 
-import pathspec
+from loglint.config import Config, display_path, matches_any
 
-from loglint.config import Config, display_path
+if TYPE_CHECKING:
+    import pathspec  # imported where a .gitignore is read: most walks meet few or none
 
 PYTHON_SUFFIXES: tuple[str, ...] = (".py", ".pyi")
 
@@ -87,7 +88,7 @@ class _Walker:
         self.messages: list[str] = []
         self.gitignores = _GitIgnores(self.root, self.messages)
         self.files: dict[Path, Path] = {}
-        self.visited: set[Path] = set()
+        self.visited: set[str] = set()  # real directory paths
         self.pending_dirs: list[_Pending] = []
         self.pending_files: list[_Pending] = []
 
@@ -119,22 +120,30 @@ class _Walker:
         return Discovery(files=sorted(set(self.files.values())), messages=self.messages)
 
     def _walk(self, display: Path, real: Path, boundary: Path) -> None:
-        if real in self.visited:
+        if str(real) in self.visited:
             return
-        self.visited.add(real)
-        stack = [(display, real)]
+        self.visited.add(str(real))
+        # Paths are strings inside the walk (pathlib costs more than the listing). Each directory carries
+        # its path relative to the config root as `Config.relative` spells it ("" for the root, "a/b/"
+        # below it, the absolute path and "/" outside it), extended by one name per step: the walked
+        # directories are real (links are queued, not walked), so no path needs resolving again.
+        stack = [(str(display), str(real), self._prefix(real))]
         while stack:
-            directory_display, directory = stack.pop()
-            for name, is_dir in self._entries(directory_display, directory, boundary):
+            directory_display, directory, prefix = stack.pop()
+            for name, is_dir in self._entries(directory_display, directory, boundary, prefix):
+                child = os.path.join(directory, name)
                 if is_dir:
-                    child = directory / name
                     if child not in self.visited:
                         self.visited.add(child)
-                        stack.append((directory_display / name, child))
+                        stack.append((_join(directory_display, name), child, f"{prefix}{name}/"))
                 else:
-                    self.files.setdefault(directory / name, directory_display / name)
+                    self.files.setdefault(Path(child), Path(_join(directory_display, name)))
 
-    def _entries(self, display: Path, directory: Path, boundary: Path) -> list[tuple[str, bool]]:
+    def _prefix(self, directory: Path) -> str:
+        relative = self.config.relative(directory)
+        return "" if relative in (".", "") else relative.rstrip("/") + "/"
+
+    def _entries(self, display: str, directory: str, boundary: Path, prefix: str) -> list[tuple[str, bool]]:
         """The real subdirectories and Python files of `directory` that are not excluded; symlinks are
         queued for later rather than returned."""
         try:
@@ -143,20 +152,27 @@ class _Walker:
         except OSError as error:
             self.messages.append(f"{display}: cannot read directory ({error.strerror}), skipped")
             return []
+        folder = Path(directory)
+        self.gitignores.listed(folder, entries)
+        gitignored = bool(self.gitignores._chain(folder))  # any .gitignore rule applies here at all
         found = []
+        excludes = self.config.all_excludes
         for entry in entries:
-            location = directory / entry.name
+            name = entry.name
             try:
                 if entry.is_symlink():
-                    self._queue_symlink(display / entry.name, location, boundary)
+                    self._queue_symlink(Path(display) / name, folder / name, boundary)
                     continue
                 is_dir = entry.is_dir(follow_symlinks=False)
-                if not is_dir and not (entry.is_file(follow_symlinks=False) and is_python_file(entry.name)):
+                if not is_dir and not (entry.is_file(follow_symlinks=False) and is_python_file(name)):
                     continue
             except OSError:
                 continue
-            if not self._excluded(location, is_dir):
-                found.append((entry.name, is_dir))
+            # `_excluded`, with the relative path already known
+            if matches_any(excludes, prefix + name, is_dir=is_dir, ancestors=False):
+                continue
+            if not (gitignored and self.gitignores.ignored(folder / name, is_dir)):
+                found.append((name, is_dir))
         return found
 
     def _queue_symlink(self, display: Path, location: Path, boundary: Path) -> None:
@@ -178,7 +194,7 @@ class _Walker:
                 f"{display}: symlink to {target} outside the project root {boundary}, skipped"
             )
             return
-        if is_dir and target in self.visited:
+        if is_dir and str(target) in self.visited:
             if _is_within(location.parent, target):
                 self.messages.append(f"{display}: symlink loop (points to {target}), skipped")
             return
@@ -213,12 +229,18 @@ class _GitIgnores:
         self.messages = messages
         self.stops: set[Path] = set()
         self.chains: dict[Path, tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]] = {}
+        self.listings: dict[Path, tuple[bool, bool]] = {}  # directory -> (has .gitignore, has .git)
         self.add_stop(root)
 
     def add_stop(self, directory: Path) -> None:
         """Outside a git work tree, `.gitignore` files above `directory` are not the project's."""
         if not any((parent / ".git").exists() for parent in (directory, *directory.parents)):
             self.stops.add(directory)
+
+    def listed(self, directory: Path, entries: Sequence[os.DirEntry]) -> None:
+        """What a walk's listing of `directory` says about its `.gitignore` and `.git` (spares the lookups)."""
+        names = {entry.name for entry in entries if entry.name in (".gitignore", ".git")}
+        self.listings[directory] = (".gitignore" in names, ".git" in names)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         for base, spec in reversed(self._chain(path.parent)):
@@ -232,10 +254,11 @@ class _GitIgnores:
         cached = self.chains.get(directory)
         if cached is not None:
             return cached
-        own = self._load(directory / ".gitignore", directory)
-        if (directory / ".git").is_dir():
+        has_gitignore, has_git = self.listings.get(directory, (True, True))
+        own = self._load(directory / ".gitignore", directory) if has_gitignore else ()
+        if has_git and (directory / ".git").is_dir():
             chain = self._load(directory / ".git" / "info" / "exclude", directory) + own
-        elif (directory / ".git").exists() or directory in self.stops or directory.parent == directory:
+        elif (has_git and (directory / ".git").exists()) or directory in self.stops or directory.parent == directory:
             chain = own
         else:
             chain = self._chain(directory.parent) + own
@@ -257,6 +280,8 @@ class _GitIgnores:
 
 def _gitignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
     """git skips a pattern it cannot parse and keeps the others; so do we."""
+    import pathspec
+
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except ValueError:
@@ -264,6 +289,8 @@ def _gitignore_spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
 
 
 def _parses(line: str) -> bool:
+    import pathspec
+
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
     except ValueError:
@@ -276,6 +303,11 @@ def _location(path: Path) -> Path:
     link is judged by its own place in the tree."""
     absolute = Path(os.path.abspath(path))
     return Path(os.path.realpath(absolute.parent)) / absolute.name
+
+
+def _join(display: str, name: str) -> str:
+    """`Path(display) / name` as a string (`.` / `x` is `x`)."""
+    return name if display == "." else os.path.join(display, name)
 
 
 def _is_within(path: Path, directory: Path) -> bool:

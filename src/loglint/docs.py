@@ -12,10 +12,9 @@ import textwrap
 from pathlib import Path
 from typing import Iterator, Optional
 
-from loglint.registry import all_rules
+from loglint.registry import DOCS_URL, all_rules  # noqa: F401 - DOCS_URL is read from here too
 from loglint.rule import FixAvailability, Rule
 
-DOCS_URL = "https://github.com/loglint/loglint/blob/main/docs/rules/{code}.md"
 SECTION_ORDER = (
     "What it does",
     "Why is this bad?",
@@ -112,9 +111,34 @@ def rules_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+RULE_TABLE_HEADER = '''"""Every rule's metadata as plain data: (code, name, default, kind, fix, candidates), one row a rule.
+
+Generated from the rule classes by `python -m loglint.docs .` (do not edit; `tests/test_docs.py` fails
+when it drifts). `registry` resolves selections and the cache keys its entries from it, so that a warm
+run imports no rule and no LibCST.
+"""
+
+RULES = (
+'''
+
+
+def rule_table_source() -> str:
+    """The text of `src/loglint/rule_table.py`."""
+    from loglint.registry import info_of
+
+    rows = []
+    for rule in all_rules():
+        info = info_of(rule)
+        candidates = None if info.candidates is None else f"frozenset({sorted(info.candidates)!r})" if info.candidates else "frozenset()"
+        rows.append(f"    ({info.code!r}, {info.name!r}, {info.default!r}, {info.kind!r}, {info.fix!r}, {candidates}),\n")
+    return RULE_TABLE_HEADER + "".join(rows) + ")\n"
+
+
 def generated_files(root: Path) -> dict[Path, str]:
     """Every generated file and its expected content."""
     files: dict[Path, str] = {}
+    if (root / "src" / "loglint" / "registry.py").is_file():
+        files[root / "src" / "loglint" / "rule_table.py"] = rule_table_source()
     for rule in all_rules():
         files[root / "docs" / "rules" / f"{rule.code}.md"] = render_markdown(rule)
     index = ["# Rules", "", rules_table().replace("docs/rules/", "")]

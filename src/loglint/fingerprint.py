@@ -19,7 +19,7 @@ import re
 import tokenize
 from typing import Iterable, Sequence
 
-from loglint.rule import Finding
+from loglint.findings import Finding
 
 _SKIPPED = frozenset(
     {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}

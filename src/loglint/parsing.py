@@ -19,11 +19,9 @@ import os
 import sys
 import threading
 import tokenize
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Optional, TypeVar
 
-import libcst as cst
 
 MAX_AST_DEPTH = 400
 DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -68,6 +66,10 @@ class ParsedSource:
 
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import libcst as cst
+
     from loglint.prefilter import Plan
 
 
@@ -113,6 +115,8 @@ def parse_source(
             from loglint.prefilter import blanked
 
             data, gated = blanked(data, decision.blank), "partial"
+    import libcst as cst  # here, not at the top: a warm run (every file cached) never loads LibCST
+
     try:
         module = run_deep(lambda: cst.parse_module(data))
     except cst.ParserSyntaxError as exc:
@@ -201,6 +205,8 @@ def run_deep(fn: Callable[[], T]) -> T:
         return fn()
     with _executor_lock:
         if _executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             previous = threading.stack_size()
             threading.stack_size(_DEEP_STACK_BYTES)
             try:

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from loglint.cache import Recorder, digest
 from loglint.parsing import parse_source
-from loglint.semantics.names import resolve_relative
 
 if TYPE_CHECKING:
     from loglint.semantics.logging_config import EvaluatedConfig
@@ -33,21 +32,46 @@ if TYPE_CHECKING:
 _LOGGER_HINTS = (b"getLogger", b"LoggerAdapter", b"logger", b"Logger", b"log")
 
 
+@lru_cache(maxsize=4096)
 def module_name_for(path: Path) -> tuple[str, bool, Path]:
     """(dotted module name, is a package `__init__`, source root) from the `__init__.py` files above it."""
-    # memoised by absolute path: a relative one names another file once the working directory changes
-    return _module_name_for(Path(path).resolve())
+    text = os.path.abspath(path)
+    if os.path.islink(text):
+        real = os.path.realpath(text)
+        folder, name = os.path.split(real)
+    else:
+        # The folder is resolved once for all its files (the file itself is no link).
+        folder, name = os.path.split(text)
+        folder = _realpath(folder)
+    dot = name.rfind(".")
+    stem = name[:dot] if 0 < dot < len(name) - 1 else name  # `Path(name).stem`
+    is_package = stem == "__init__"
+    package, source_root = _package_of(folder)
+    return ".".join(package if is_package else (*package, stem)), is_package, source_root
+
+
+def forget_paths() -> None:
+    """Drop the per-process memos of module names and resolved folders (a run starts with the tree as it
+    is now, also when one process runs several times, as tests do)."""
+    module_name_for.cache_clear()
+    _realpath.cache_clear()
+    _package_of.cache_clear()
 
 
 @lru_cache(maxsize=4096)
-def _module_name_for(path: Path) -> tuple[str, bool, Path]:
-    is_package = path.stem == "__init__"
-    parts: list[str] = [] if is_package else [path.stem]
-    directory = path.parent
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
-        parts.append(directory.name)
-        directory = directory.parent
-    return ".".join(reversed(parts)), is_package, directory
+def _realpath(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+@lru_cache(maxsize=4096)
+def _package_of(folder: str) -> tuple[tuple[str, ...], Path]:
+    """(the dotted parts of the package `folder` is, the folder above its top package): climbs while a
+    folder holds `__init__.py`, as `module_name_for` does; memoised per folder."""
+    parent = os.path.dirname(folder)
+    if parent == folder or not os.path.isfile(os.path.join(folder, "__init__.py")):
+        return (), Path(folder)
+    above, root = _package_of(parent)
+    return (*above, os.path.basename(folder)), root
 
 
 class ProjectIndex:
@@ -470,21 +494,49 @@ class ProjectIndex:
 
 
 def models_fingerprint(roots: Iterable[Path]) -> str:
-    """Every module file the model index walks under `roots`, with its size and modification time: while
-    it is unchanged, so is the index (a conservative dependency: any module edit counts)."""
+    """Every Python file the model index's walk (`semantics.models.walk_modules`) may read under `roots`,
+    with its size and modification time, and each root's own package name: while it is unchanged, so is
+    the index (a conservative dependency: any module edit counts). A superset of that walk (the same
+    folders pruned, every `.py` file counted, no bound), taken without importing the index."""
     import hashlib
-
-    from loglint.semantics.models import walk_modules
 
     hasher = hashlib.blake2b(digest_size=16)
     for root in roots:
-        for name, path, _ in walk_modules(root):
+        root_text = str(root)
+        if os.path.isfile(os.path.join(root_text, "__init__.py")):
+            hasher.update(f"package\0{module_name_for(root / '__init__.py')[0]}\n".encode())
+        for path in _python_files_under(root_text, MODEL_WALK_SKIP_DIRS):
             try:
                 info = os.stat(path)
             except OSError:
                 continue
-            hasher.update(f"{name}\0{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            hasher.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
+
+
+def _python_files_under(root: str, skip: frozenset[str]) -> Iterator[str]:
+    """The `.py` files under `root` (sorted, top-down), hidden folders and `skip` pruned, links not
+    followed: `os.walk`'s order with less work per folder."""
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = list(scan)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in sorted(entries, key=lambda e: e.name):
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not name.startswith(".") and name not in skip:
+                        subdirs.append(entry.path)
+                elif name.endswith(".py"):
+                    yield entry.path
+            except OSError:
+                continue
+        stack.extend(reversed(subdirs))
 
 
 def _read(path: Path) -> Optional[bytes]:
@@ -496,16 +548,22 @@ MAX_PROJECT_FILE = 8 * 1024 * 1024
 
 
 def read_regular(path: str, limit: int = MAX_PROJECT_FILE) -> Optional[bytes]:
-    """The bytes of a regular file of at most `limit` bytes; None for anything else. A FIFO named
-    `x.py` would block the read forever and a link to `/dev/zero` never ends: the runner skips them
-    for the files it checks, and the index must not hang on them either."""
+    """A regular file's bytes, at most `limit` of them; None for anything else. Opened without blocking
+    and checked after opening: a FIFO named `x.py` in the tree (a whole-project scan meets every file)
+    would block the read forever, and a link to `/dev/zero` never ends."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        with open(path, "rb") as handle:
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)  # it may have grown since the stat
     except OSError:
         return None
+    finally:
+        os.close(fd)
     return data if len(data) <= limit else None
 
 
@@ -635,6 +693,8 @@ def folder_modules(folder: Path) -> list[Path]:
 def _star_imports_in(folder: Path, index: ProjectIndex) -> dict[Path, frozenset[str]]:
     """For each module of `folder`, the absolute names of the modules it star-imports (a text scan:
     a star import the scan misreads only makes a base config look complete, which keeps its checks on)."""
+    from loglint.semantics.names import resolve_relative  # LibCST: only when the folder is actually read
+
     table: dict[Path, frozenset[str]] = {}
     candidates = folder_modules(folder)
     index.deps.record("folder", str(folder), tuple(str(p) for p in candidates))
@@ -656,6 +716,8 @@ _SKIP_DIRS = frozenset(
     {"node_modules", "venv", "site-packages", "__pycache__", "__pypackages__", "build", "dist", "migrations"}
 )
 _MAX_DIRS_SCANNED = 20_000
+# What `models_fingerprint` prunes: at most what the model index's walk prunes (a test holds it to that).
+MODEL_WALK_SKIP_DIRS = _SKIP_DIRS | {"tests"}
 
 
 def _package_roots(root: Path) -> list[Path]:

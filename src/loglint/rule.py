@@ -1,4 +1,4 @@
-"""The rule base class and the values rules produce: findings and fixes.
+"""The rule base class; the values rules produce (findings, fixes) live in `loglint.findings`.
 
 A rule is a small LibCST visitor: the engine batches every selected rule into one traversal per file and
 hands each rule a `FileContext` (the file's shared semantics, settings and project index). A rule calls
@@ -8,106 +8,25 @@ that have at least one report.
 
 from __future__ import annotations
 
-import enum
 import inspect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Optional
 
 import libcst as cst
 
+from loglint.findings import (  # noqa: F401 - re-exported: rules and tests import them from here
+    Applicability,
+    Edit,
+    Finding,
+    Fix,
+    FixAvailability,
+    ImportSpec,
+    Kind,
+)
+
 if TYPE_CHECKING:
     from loglint.engine import FileContext
-
-
-class Kind(str, enum.Enum):
-    """`error`: the code crashes or loses the record at run time; `warning`: costly misuse."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-class Applicability(str, enum.Enum):
-    SAFE = "safe"
-    UNSAFE = "unsafe"
-
-
-class FixAvailability(str, enum.Enum):
-    """What a rule declares about its fixes; the fixture harness holds rules to it."""
-
-    NONE = "none"
-    SAFE = "safe"
-    UNSAFE = "unsafe"
-    SOMETIMES_SAFE = "safe/unsafe"  # safe for some shapes, unsafe for others
-
-
-@dataclass(frozen=True)
-class ImportSpec:
-    """An import a fix needs: `import module` (name None) or `from module import name`."""
-
-    module: str
-    name: Optional[str] = None
-
-
-@dataclass(frozen=True)
-class Fix:
-    """A change to the file, expressed on the tree.
-
-    `replacements` swap nodes by identity (the node objects of the parsed module). `imports` are added with
-    LibCST's import machinery. `module_logger` asks the fixer to make sure a module-level
-    `<name> = logging.getLogger(__name__)` exists after the imports (the replacement code uses `name`).
-    """
-
-    title: str
-    applicability: Applicability
-    replacements: tuple[tuple[cst.CSTNode, cst.CSTNode], ...]
-    imports: tuple[ImportSpec, ...] = ()
-    module_logger: Optional[str] = None
-
-
-@dataclass(frozen=True)
-class Edit:
-    """A text edit, 1-based rows and columns, end exclusive (ruff's JSON convention)."""
-
-    row: int
-    column: int
-    end_row: int
-    end_column: int
-    content: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    name: str
-    message: str
-    path: str
-    line: int
-    column: int  # 1-based
-    end_line: int
-    end_column: int
-    kind: Kind
-    fix: Optional[Fix] = field(default=None, compare=False, hash=False)
-    # Lines on which a noqa comment suppresses this finding (the node's lines and its statement's first/last).
-    noqa_lines: tuple[int, ...] = field(default=(), compare=False, hash=False)
-    edits: tuple[Edit, ...] = field(default=(), compare=False, hash=False)
-    # The lines of the flagged statement (first, last): the whole simple statement around the node, or the
-    # header of a flagged compound statement; (0, 0) when unknown (then `line`..`end_line` stand in).
-    # Baselines hash these lines, `--diff-base` asks whether one of them was added.
-    statement_lines: tuple[int, int] = field(default=(0, 0), compare=False, hash=False)
-    # A hash of the statement's normalised source (filled by the runner when a baseline or a fingerprinting
-    # format needs it): stable when lines move, when whitespace or comments change.
-    statement_hash: str = field(default="", compare=False, hash=False)
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.code, self.message)
-
-    @property
-    def statement_span(self) -> tuple[int, int]:
-        if self.statement_lines[0] > 0:
-            return self.statement_lines
-        return (self.line, max(self.end_line, self.line))
 
 
 @dataclass

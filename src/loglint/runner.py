@@ -15,28 +15,25 @@ misses are checked (in the pool when there are enough of them), each writing its
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import multiprocessing
 import os
 import re
 import signal
 import stat
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 from loglint import registry, suppression
-from loglint.fixer import FileChanged, FixEdits, fix_to_fixed_point, validate, write_atomic
+from loglint.findings import Finding, Fix, Kind
 from loglint.parsing import run_deep
-from loglint.rule import Finding, Fix, Kind, Rule
 
 if TYPE_CHECKING:
     import libcst as cst
 
     from loglint.cache import Cache
+    from loglint.fixer import FixEdits
+    from loglint.rule import Rule
     from loglint.config import Config
     from loglint.project import ProjectIndex
 
@@ -126,6 +123,7 @@ def lint_source(
 
 def _lint(path, data, rules, config, project, module_name, is_package, fix, unsafe, gate="off") -> Linted:
     from loglint.engine import check_source
+    from loglint.fixer import fix_to_fixed_point, validate
 
     codes = {rule.code for rule in rules}
     want_unused = suppression.UNUSED_CODE in codes
@@ -229,7 +227,7 @@ class Checker:
     def __init__(self, settings: RunSettings) -> None:
         self.settings = settings
         self.config = settings.config
-        self._rules: dict[tuple[str, ...], tuple[type[Rule], ...]] = {}
+        self._rules: dict[tuple[str, ...], tuple[type[Rule], ...]] = {}  # by codes
         self._project: Optional["ProjectIndex"] = None
         self._cache: Any = None
 
@@ -264,12 +262,18 @@ class Checker:
         except Exception:  # noqa: BLE001 - the file is then checked, which reports what is wrong
             return None
 
-    def rules_for(self, path: str) -> tuple[type[Rule], ...]:
+    def codes_for(self, path: str) -> tuple[str, ...]:
+        """The codes checked on `path` (per-file ignores applied), from the rule table: no rule imported."""
         ignores = self.config.ignores_for(path) if self.config.per_file_ignores else ()
-        rules = self._rules.get(ignores)
+        config = self.config
+        select = None if config.select is None else tuple(config.select)
+        return registry.select_codes(select, tuple(config.ignore) + ignores, tuple(config.extend_select))
+
+    def rules_for(self, path: str) -> tuple[type[Rule], ...]:
+        codes = self.codes_for(path)
+        rules = self._rules.get(codes)
         if rules is None:
-            rules = registry.select_rules(self.config.select, self.config.ignore + ignores, self.config.extend_select)
-            self._rules[ignores] = rules
+            rules = self._rules[codes] = tuple(registry.rule_by_code(code) for code in codes)  # type: ignore[misc]
         return rules
 
     @property
@@ -326,6 +330,7 @@ class Checker:
         return report
 
     def _check_data(self, path: str, data: bytes, write: bool, stdin: bool) -> FileReport:
+        from loglint.fixer import FileChanged, FixEdits, write_atomic
         from loglint.project import module_name_for
 
         settings = self.settings
@@ -468,6 +473,8 @@ def file_lines(data: bytes) -> list[str]:
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
     old = _decoded_lines(before)
     new = _decoded_lines(after)
+    import difflib
+
     return "".join(difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}"))
 
 
@@ -503,7 +510,10 @@ def run_files(
     stats: Optional[dict[str, int]] = None,
 ) -> list[FileReport]:
     """Every file's report, in the order given; `stats["hits"]`: how many came from the cache."""
+    from loglint.project import forget_paths
+
     tick = progress or (lambda: None)
+    forget_paths()
     settings = dataclasses.replace(settings, source_roots=source_roots(files))
     checker = Checker(settings)
     reports: dict[int, FileReport] = {}
@@ -517,7 +527,8 @@ def run_files(
     if stats is not None:
         stats["hits"] = len(files) - len(misses)
     if settings.jobs > 1 and len(misses) > PARALLEL_MIN_FILES:
-        checked = _run_parallel([files[index] for index in misses], settings, tick)
+        project = _shared_project(checker)
+        checked = _run_parallel([files[index] for index in misses], settings, tick, project)
         reports.update(zip(misses, checked))
     else:
         for index in misses:
@@ -528,14 +539,43 @@ def run_files(
     return [reports[index] for index in range(len(files))]
 
 
+def _shared_project(checker: Checker) -> Optional["ProjectIndex"]:
+    """The parent's project index with its whole-project part (the model index) built, for the workers to
+    inherit instead of each building its own; None when workers are not forked (the index holds locks
+    and would have to be pickled) or no selected rule uses the model index."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        return None
+    config = checker.config
+    select = None if config.select is None else tuple(config.select)
+    codes = registry.select_codes(select, tuple(config.ignore), tuple(config.extend_select))
+    if not any(
+        info.code in codes and info.candidates is not None and MODEL_FACT in info.candidates
+        for info in registry.rule_infos()
+    ):
+        return None
+    project = checker.project
+    try:
+        project.models()  # recorded again for each file it serves (`ProjectIndex.models`)
+    except Exception:  # noqa: BLE001 - a worker that needs it then fails on its own file, and says so
+        return None
+    return project
+
+
+# The prefilter fact of the rules that read the model index (`rules/orm/`).
+MODEL_FACT = "orm"
+
 _worker: Optional[Checker] = None
 _started: Any = None
 
 
-def _init_worker(settings: RunSettings, started: Any) -> None:
+def _init_worker(settings: RunSettings, started: Any, project: Optional["ProjectIndex"] = None) -> None:
     global _worker, _started
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     _worker = Checker(settings)
+    if project is not None:
+        _worker._project = project  # inherited from the parent (fork), built once for every worker
     _started = started
 
 
@@ -545,26 +585,32 @@ def _work(index: int, path: str) -> FileReport:
     return _worker.check_path(path)
 
 
-def _run_parallel(files: list[str], settings: RunSettings, tick: Callable[[], None]) -> list[FileReport]:
+def _run_parallel(
+    files: list[str], settings: RunSettings, tick: Callable[[], None], project: Optional["ProjectIndex"] = None
+) -> list[FileReport]:
     """A pool over files. When a worker dies (a crash in native code, the OOM killer), the pool breaks:
     the files that were being checked at that moment are re-run one at a time in a fresh process, where
     the culprit dies again and is reported; the files not started yet go to a new pool."""
+    import multiprocessing  # here: a run that checks in one process never starts a pool
+
     reports: dict[int, FileReport] = {}
     pending = list(range(len(files)))
     context = multiprocessing.get_context()
     while pending:
         started = context.Array("b", len(files), lock=False)
-        broken = _pool_pass(files, pending, settings, context, started, reports, tick, settings.jobs)
+        broken = _pool_pass(files, pending, settings, context, started, reports, tick, settings.jobs, project)
         if not broken:
             break
         in_flight = [i for i in pending if started[i] and i not in reports]
         remaining = [i for i in pending if i not in reports and not started[i]]
         for index in in_flight:
-            reports[index] = _run_isolated(files[index], settings, context)
+            reports[index] = _run_isolated(files[index], settings, context, project)
             tick()
         if not in_flight:
             # The pool died before checking anything (start-up failure): carry on in this process.
             checker = Checker(settings)
+            if project is not None:
+                checker._project = project
             for index in remaining:
                 reports[index] = checker.check_path(files[index])
                 tick()
@@ -573,11 +619,15 @@ def _run_parallel(files: list[str], settings: RunSettings, tick: Callable[[], No
     return [reports[i] for i in range(len(files))]
 
 
-def _pool_pass(files, pending, settings, context, started, reports, tick, jobs) -> bool:
+def _pool_pass(files, pending, settings, context, started, reports, tick, jobs, project=None) -> bool:
     """Submit `pending` to a pool; True when the pool broke."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     broken = False
     workers = max(1, min(jobs, len(pending)))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings, started)) as pool:
+    initargs = (settings, started, project)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
         futures = {pool.submit(_work, index, files[index]): index for index in pending}
         try:
             done = as_completed(futures)
@@ -595,10 +645,14 @@ def _pool_pass(files, pending, settings, context, started, reports, tick, jobs) 
     return broken
 
 
-def _run_isolated(path: str, settings: RunSettings, context: Any) -> FileReport:
+def _run_isolated(path: str, settings: RunSettings, context: Any, project: Optional["ProjectIndex"] = None) -> FileReport:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     started = context.Array("b", 1, lock=False)
+    initargs = (settings, started, project)
     try:
-        with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=(settings, started)) as pool:
+        with ProcessPoolExecutor(1, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
             return pool.submit(_work, 0, path).result()
     except BrokenProcessPool:
         return FileReport(path, errors=[("engine", "the worker process died while checking this file")])

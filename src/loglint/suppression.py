@@ -28,7 +28,7 @@ import tokenize
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from loglint.rule import Applicability, Edit, Finding, Fix, Kind
+from loglint.findings import Applicability, Edit, Finding, Fix, Kind
 
 UNSUPPRESSIBLE = frozenset({"LL001"})
 UNUSED_CODE = "LL002"

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import IO, Callable, Optional, Sequence
 
-from loglint.rule import Applicability, Finding
+from loglint.findings import Applicability, Finding
 
 FORMATS: tuple[str, ...] = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 MACHINE: frozenset[str] = frozenset({"json", "json-lines", "sarif", "github", "gitlab", "junit"})
@@ -35,11 +35,10 @@ def report_path(path: str) -> str:
 
 def rule_url(code: str) -> Optional[str]:
     """The rule's documentation page (the URL scheme lives in `loglint.docs`)."""
-    from loglint.docs import rule_url as docs_url
-    from loglint.registry import rule_by_code
+    from loglint.registry import DOCS_URL, info_by_code
 
-    rule = rule_by_code(code)
-    return docs_url(rule) if rule is not None else None
+    info = info_by_code(code)  # from the rule table: a warm run imports no rule
+    return DOCS_URL.format(code=info.code, name=info.name) if info is not None else None
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loglint.output import View, applicable, printable, style
-from loglint.rule import Finding
+from loglint.findings import Finding
 
 
 def header(finding: Finding, view: View) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from loglint.output import View, hidden_unsafe, printable, source_line, style
 from loglint.output.concise import header
-from loglint.rule import Finding
+from loglint.findings import Finding
 
 # Lines longer than this (minified or generated code) are shown as a window around the column.
 _MAX_SHOWN = 160

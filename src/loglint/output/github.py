@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from loglint.output import View
-from loglint.rule import Finding
+from loglint.findings import Finding
 
 
 def escape_data(text: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from loglint.fingerprint import fingerprint, occurrences
 from loglint.output import View, report_path
-from loglint.rule import Finding, Kind
+from loglint.findings import Finding, Kind
 
 SEVERITY = {Kind.ERROR: "major", Kind.WARNING: "minor"}
 

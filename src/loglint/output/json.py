@@ -18,7 +18,7 @@ import os
 from typing import Any
 
 from loglint.output import View, rule_url
-from loglint.rule import Finding
+from loglint.findings import Finding
 from loglint.suppression import UNSUPPRESSIBLE
 
 

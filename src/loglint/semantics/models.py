@@ -66,7 +66,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Union
 
 from loglint.project import _SKIP_DIRS as PROJECT_SKIP_DIRS
-from loglint.semantics.names import resolve_relative
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -427,6 +426,9 @@ class _Module:
         return True
 
     def _absolute(self, module: Optional[str], level: int) -> Optional[str]:
+        # imported here: the cache replays `walk_modules` (the "models" dependency) without LibCST
+        from loglint.semantics.names import resolve_relative
+
         return resolve_relative(module, level, self.name, self.is_package)
 
     def binds(self, name: str) -> bool:
