@@ -310,3 +310,13 @@ def test_a_rule_that_raises_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [code for code, *_ in findings].count("LL999") == 2
     assert [code for code, _ in errors] == ["LL999"]
     assert "ValueError: boom" in errors[0][1]
+
+
+def test_positions_without_the_empty_traversal() -> None:
+    """`engine._positions` (the provider's own `_gen`) gives the mapping `MetadataWrapper.resolve` gives."""
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    for path in FIXTURES[::20]:
+        module = parse(path.read_bytes())
+        expected = run_deep(lambda: MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+        assert dict(run_deep(lambda: engine._positions(module, None))) == dict(expected)

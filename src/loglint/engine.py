@@ -293,6 +293,19 @@ def _walk(module: cst.Module, visitors: list[Any], errors: list[tuple[str, str]]
     return wrapper
 
 
+def _positions(module: cst.Module, wrapper: Optional[MetadataWrapper]) -> Any:
+    """The module's `PositionProvider` mapping. `MetadataWrapper.resolve` also runs a batched traversal
+    with no visitor after resolving a provider that is not batchable (LibCST 1.9 `_resolve_impl`): a
+    whole rebuild of the tree for nothing, as costly as the positions themselves; the provider's own
+    `_gen` computes the same mapping."""
+    if wrapper is None:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    gen = getattr(PositionProvider, "_gen", None)
+    if gen is None or PositionProvider.METADATA_DEPENDENCIES:
+        return wrapper.resolve(PositionProvider)
+    return PositionProvider()._gen(wrapper)
+
+
 @lru_cache(maxsize=None)
 def _declares_metadata(cls: type) -> bool:
     return bool(cls.get_inherited_dependencies())
@@ -328,9 +341,7 @@ def check_module(
     result.reports = context.reports
     if context.reports:
         try:
-            if wrapper is None:
-                wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-            result.positions = wrapper.resolve(PositionProvider)
+            result.positions = _positions(module, wrapper)
         except RecursionError:
             result.errors.append(("engine", "recursion limit reached while computing positions"))
             return result
