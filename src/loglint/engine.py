@@ -8,7 +8,9 @@ computed only for files with at least one report.
 
 from __future__ import annotations
 
+import os
 import traceback
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -251,13 +253,9 @@ class _Guarded:
 def _visitor_names(cls: type) -> tuple[str, ...]:
     """The `visit_*`/`leave_*` methods a visitor class defines, once per class (LibCST's
     `get_visitors` runs `inspect.getmembers` on every instance: ~10% of a run on Django)."""
-    return tuple(
-        name
-        for name in dir(cls)
-        if name.startswith(("visit_", "leave_"))
-        and callable(getattr(cls, name))
-        and not getattr(getattr(cls, name), "_is_no_op", False)
-    )
+    from loglint.dispatch import hook_names
+
+    return hook_names(cls)
 
 
 def _bound_visitors(visitor: cst.BatchableCSTVisitor) -> dict[str, Callable]:
@@ -278,6 +276,41 @@ class _RuleProxy(cst.BatchableCSTVisitor):
         return self._visitors
 
 
+def _walk(module: cst.Module, visitors: list[Any], errors: list[tuple[str, str]]) -> Optional[MetadataWrapper]:
+    """One traversal of every visitor (`dispatch.py`), the trackers unguarded, each rule guarded; the
+    metadata wrapper when a visitor declared metadata dependencies (none does today)."""
+    from loglint import dispatch
+
+    guards = [None] + [rule.code for rule in visitors[1:-1]] + [None]
+    if not any(_declares_metadata(type(visitor)) for visitor in visitors):
+        dispatch.run_batched(module, visitors, guards, errors)
+        return None
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    with ExitStack() as stack:
+        for visitor in visitors:
+            stack.enter_context(visitor.resolve(wrapper))
+        dispatch.run_batched(module, visitors, guards, errors)
+    return wrapper
+
+
+def _positions(module: cst.Module, wrapper: Optional[MetadataWrapper]) -> Any:
+    """The module's `PositionProvider` mapping. `MetadataWrapper.resolve` also runs a batched traversal
+    with no visitor after resolving a provider that is not batchable (LibCST 1.9 `_resolve_impl`): a
+    whole rebuild of the tree for nothing, as costly as the positions themselves; the provider's own
+    `_gen` computes the same mapping."""
+    if wrapper is None:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    gen = getattr(PositionProvider, "_gen", None)
+    if gen is None or PositionProvider.METADATA_DEPENDENCIES:
+        return wrapper.resolve(PositionProvider)
+    return PositionProvider()._gen(wrapper)
+
+
+@lru_cache(maxsize=None)
+def _declares_metadata(cls: type) -> bool:
+    return bool(cls.get_inherited_dependencies())
+
+
 def check_module(
     path: str,
     module: cst.Module,
@@ -292,19 +325,23 @@ def check_module(
     result = FileResult(path)
     context = FileContext(path, module, config, project, module_name, is_package, source)
     instances = [rule(context) for rule in rules if rule.code != "LL001"]
-    visitors: list[cst.BatchableCSTVisitor] = [_Enter(context)]
-    visitors += [_RuleProxy(_guarded_visitors(rule, result.errors)) for rule in instances]
-    visitors.append(_Leave(context))
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    wrapper: Optional[MetadataWrapper] = None
     try:
-        wrapper.visit_batched(visitors)
+        if os.environ.get("LOGLINT_DISPATCH") == "libcst":
+            visitors: list[cst.BatchableCSTVisitor] = [_Enter(context)]
+            visitors += [_RuleProxy(_guarded_visitors(rule, result.errors)) for rule in instances]
+            visitors.append(_Leave(context))
+            wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+            wrapper.visit_batched(visitors)
+        else:
+            wrapper = _walk(module, [_Enter(context), *instances, _Leave(context)], result.errors)
     except RecursionError:
         result.errors.append(("engine", "recursion limit reached while walking this file"))
         return result
     result.reports = context.reports
     if context.reports:
         try:
-            result.positions = wrapper.resolve(PositionProvider)
+            result.positions = _positions(module, wrapper)
         except RecursionError:
             result.errors.append(("engine", "recursion limit reached while computing positions"))
             return result

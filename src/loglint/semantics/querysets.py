@@ -61,6 +61,7 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
+from loglint.dispatch import walk
 from loglint.semantics.models import (
     FK,
     M2M,
@@ -626,10 +627,13 @@ class Resolver:
         return None
 
     def _passed_to_prefetch_objects(self, name: str) -> bool:
+        source = self.context.source
+        if source is not None and _PREFETCH_OBJECTS.encode() not in source:
+            return False  # the call names the function: no such call in this file
         function = self.context.current_function
         root = function if function is not None else self.context.module
         finder = _PrefetchObjectsFinder(name)
-        root.visit(finder)
+        walk(root, finder)
         return finder.found
 
     # -- class-based views ---------------------------------------------------------------------------
@@ -785,20 +789,25 @@ def _with_chain(context, chain, compute):
 
 
 def _returns(fn: cst.FunctionDef) -> list[cst.Return]:
-    found: list[cst.Return] = []
+    finder = _ReturnFinder(fn)
+    walk(fn, finder)
+    return finder.found
 
-    class Finder(cst.CSTVisitor):
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> Optional[bool]:
-            return node is fn
 
-        def visit_Lambda(self, node: cst.Lambda) -> Optional[bool]:
-            return False
+class _ReturnFinder(cst.CSTVisitor):
+    def __init__(self, fn: cst.FunctionDef) -> None:
+        super().__init__()
+        self.fn = fn
+        self.found: list[cst.Return] = []
 
-        def visit_Return(self, node: cst.Return) -> None:
-            found.append(node)
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> Optional[bool]:
+        return node is self.fn
 
-    fn.visit(Finder())
-    return found
+    def visit_Lambda(self, node: cst.Lambda) -> Optional[bool]:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.found.append(node)
 
 
 class _PrefetchObjectsFinder(cst.CSTVisitor):

@@ -15,6 +15,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
+from loglint.dispatch import walk
 from loglint.rule import Rule
 from loglint.semantics.django import file_kinds
 from loglint.semantics.models import ModelIndex, project_models
@@ -226,14 +227,11 @@ class _Stores(cst.CSTVisitor):
 
 def _rebinds(body: cst.CSTNode, name: str) -> bool:
     stores = _Stores(name)
-    body.visit(stores)
+    walk(body, stores)
     return stores.rebound
 
 
 def _assigned_attributes(loop: cst.CSTNode, name: str) -> set[str]:
     stores = _Stores(name)
-    if isinstance(loop, cst.For):
-        loop.body.visit(stores)
-    else:
-        loop.visit(stores)
+    walk(loop.body if isinstance(loop, cst.For) else loop, stores)
     return stores.attributes
