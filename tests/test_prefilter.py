@@ -153,3 +153,100 @@ def test_except_of_a_name_the_module_binds_may_be_broad() -> None:
 def test_every_rule_declares_its_candidates() -> None:
     # A rule without `candidates` turns the gate off for every run selecting it (see CONTRIBUTING.md).
     assert [rule.code for rule in registry.all_rules() if rule.candidates is None] == []
+
+
+# -- the ORM words: a file that names no model of the project has no loop the LL7 rules check -----------
+
+
+def _orm_plan(src: str, words: frozenset[str]) -> prefilter.Plan:
+    data = dedent(src).encode()
+    needed = {prefilter.ORM}
+    return prefilter.plan(ast.parse(data), data, needed, orm_words=lambda: words)
+
+
+def test_a_loop_in_a_file_naming_no_model_is_skipped() -> None:
+    src = """
+        def titles(items):
+            return [item.author.name for item in items.all()]
+        """
+    assert _orm_plan(src, frozenset({"Book", "objects"})).skip
+    assert not _orm_plan(src, frozenset({"items"})).skip  # a model (or manager) named `items`
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "from shop.models import Book\n\n\ndef f():\n    return [b.author for b in Book.objects.all()]\n",
+        "from shop import models\n\n\ndef f():\n    return [b.author for b in models.Book.objects.all()]\n",
+        "def f(view):\n    return [b.author for b in view.get_queryset()]\n",
+        "from shop.queries import recent\n\n\ndef f():\n    return [b.author for b in recent()]\n",
+        "import shop.queries\n\n\ndef f():\n    return [b.author for b in shop.queries.recent()]\n",
+        "def recent():\n    pass\n\n\ndef f():\n    return [b.author for b in recent()]\n",
+    ],
+)
+def test_a_file_naming_a_model_an_anchor_or_looping_over_a_helper_keeps_its_loops(src: str) -> None:
+    plan = _orm_plan(src, frozenset({"Book"}) | prefilter.ORM_ANCHORS)
+    assert not plan.skip
+
+
+def test_a_method_call_is_not_a_helper() -> None:
+    src = """
+        class Report:
+            def rows(self):
+                return [row.author for row in self.lines()]
+        """
+    assert _orm_plan(src, frozenset({"Book"}) | prefilter.ORM_ANCHORS).skip
+
+
+def test_a_project_without_models_has_no_orm_candidates() -> None:
+    src = "def f(qs):\n    return [b.author for b in qs.all()]\n"
+    assert _orm_plan(src, frozenset()).skip
+
+
+def test_the_words_are_asked_only_where_a_statement_has_the_orm_fact() -> None:
+    """Asking builds the model index and records it as the file's dependency (the cache): a file without
+    a loop must not depend on every module of the project."""
+    asked = []
+
+    def words() -> frozenset[str]:
+        asked.append(1)
+        return frozenset({"Book"})
+
+    data = b"def add(a, b):\n    return a + b\n"
+    prefilter.plan(ast.parse(data), data, {prefilter.ORM}, orm_words=words)
+    assert asked == []
+
+
+def test_an_admin_register_needs_a_file_that_names_the_admin() -> None:
+    needed = {prefilter.ADMIN}
+    checks = b"from django.core import checks\n\n\ndef check_x(**kwargs):\n    return []\n\n\nchecks.register(check_x)\n"
+    assert prefilter.plan(ast.parse(checks), checks, needed).skip
+    registered = b"from django.contrib import admin\nfrom shop.models import Book\n\nadmin.site.register(Book)\n"
+    assert not prefilter.plan(ast.parse(registered), registered, needed).skip
+
+
+PROJECTS = sorted(p for p in (FIXTURES / "projects").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("project", PROJECTS, ids=[p.name for p in PROJECTS])
+def test_fixture_projects_have_the_same_findings_with_the_gate(project: Path, tmp_path: Path) -> None:
+    """With a project index (the model index, the ORM words), which the single-file tests above lack."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / project.name
+    shutil.copytree(project, root)
+    out = {}
+    for gate in ("statements", "off"):
+        done = subprocess.run(
+            [sys.executable, "-m", "loglint", "check", ".", "--select", "ALL", "--isolated", "--no-cache", "-j", "1",
+             "--output-format", "json"],
+            cwd=root, capture_output=True, text=True, timeout=120, env=dict(os.environ, LOGLINT_GATE=gate),
+        )
+        assert done.returncode in (0, 1), done.stderr
+        out[gate] = sorted((f["filename"], f["location"]["row"], f["code"], f["message"]) for f in json.loads(done.stdout))
+    assert out["statements"] == out["off"]
+    assert out["off"], "a fixture project with no finding tests nothing"

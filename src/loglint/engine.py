@@ -364,7 +364,7 @@ def check_source(
     """Parse `data` and run `rules`; a file that cannot be parsed yields one LL001 finding. `gate`
     (`prefilter.py`): "off", "file" (skip LibCST when no selected rule can fire), or "statements" (also
     blank the statements no rule could look at: read-only runs only, never for fixes or fix edits)."""
-    plan = _gate(rules, data, gate)
+    plan = _gate(rules, data, gate, project)
     parsed = parse_source(data, path, max_bytes or DEFAULT_MAX_FILE_BYTES, plan)
     if parsed.gated == "skipped":
         return FileResult(path, parsed=parsed)
@@ -391,7 +391,9 @@ def check_source(
     return result
 
 
-def _gate(rules: Sequence[type[Rule]], data: bytes, mode: str) -> Optional[Callable[[Any], Any]]:
+def _gate(
+    rules: Sequence[type[Rule]], data: bytes, mode: str, project: Optional["ProjectIndex"] = None
+) -> Optional[Callable[[Any], Any]]:
     """The gate for this file and rule set, or None when every statement must be parsed."""
     if mode == "off":
         return None
@@ -405,7 +407,12 @@ def _gate(rules: Sequence[type[Rule]], data: bytes, mode: str) -> Optional[Calla
             return None
         needed |= rule.candidates
     blank = mode == "statements"
-    return lambda tree: prefilter.plan(tree, data, needed, blank=blank)
+    orm_words = None
+    if prefilter.ORM in needed and project is not None:
+        # the LL7 rules look only at loops over querysets of the project's models: a file naming none of
+        # them (nor a manager, a view's queryset, a helper) has no such loop
+        orm_words = project.orm_words
+    return lambda tree: prefilter.plan(tree, data, needed, blank=blank, orm_words=orm_words)
 
 
 def _finding(path: str, report: Report, positions: Any) -> Finding:

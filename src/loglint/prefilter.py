@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 LOG = "log"
 PRINT = "print"
@@ -56,6 +56,19 @@ TEMPLATE_NAMES = frozenset(
         "get_template", "select_template", "template_name", "ListView",
     }
 )
+# Besides a model's or manager's name, the words through which a statement reaches a queryset of the
+# project's models: a view's `queryset`/`get_queryset()` (`model = Book` names the model), models looked up by label, the user
+# model, the default managers. A file naming none of them nor any model (`ProjectIndex.orm_words`) and
+# looping over no helper of its own or imported has no loop the LL7 rules check.
+ORM_ANCHORS = frozenset(
+    {
+        "objects", "_default_manager", "_base_manager", "queryset", "get_queryset", "get_model",
+        "get_user_model", "AUTH_USER_MODEL", "object_list", "prefetch_related_objects",
+    }
+)
+# An admin registration LL706 reads names Django's admin (`admin.site.register`, `@admin.register`, a
+# `ModelAdmin` subclass or an `AdminSite`) somewhere in its file, or sets `list_display`.
+_ADMIN_FILE = re.compile(rb"(?i)admin|list_display")
 _LOOPS = (ast.For, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 # Method and function names through which the LL1/LL3 rules can see a logging call or constant.
@@ -108,6 +121,8 @@ class _Info:
     broad: bool = False  # a bare except, or one naming Exception/BaseException or calling something
     handler_names: set[str] = field(default_factory=set)  # plain names in except clauses
     loop: bool = False  # a for statement or a comprehension inside
+    loop_helpers: set[str] = field(default_factory=set)  # `f`/`m` of loops over `f(...)`/`m.f(...)`
+    defined: set[str] = field(default_factory=set)  # names of classes defined and names imported
 
     def merge(self, other: "_Info") -> None:
         self.facts |= other.facts
@@ -118,6 +133,8 @@ class _Info:
         self.broad = self.broad or other.broad
         self.handler_names |= other.handler_names
         self.loop = self.loop or other.loop
+        self.loop_helpers |= other.loop_helpers
+        self.defined |= other.defined
 
 
 # Calls a loop iterates that are not the project's helpers returning querysets.
@@ -138,17 +155,45 @@ def _loop_iterables(node: ast.AST) -> list[ast.expr]:
     return [generator.iter for generator in getattr(node, "generators", ())]
 
 
-def _may_be_helper(node: ast.expr) -> bool:
-    """`helper(...)`, `module.helper(...)` (also inside `enumerate(...)`): what a function of the project
-    returns may be a queryset."""
+def _helper_root(node: ast.expr) -> Optional[str]:
+    """The name a helper call starts at: `helper` of `helper(...)`, `module` of `module.helper(...)` (also
+    inside `enumerate(...)`); the module decides whether it is one of its functions or imports."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "enumerate" and node.args:
         node = node.args[0]
     if not isinstance(node, ast.Call):
-        return False
+        return None
     func = node.func
     if isinstance(func, ast.Name):
-        return func.id not in _NOT_HELPERS
-    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr not in _NOT_HELPERS
+        return func.id if func.id not in _NOT_HELPERS else None
+    if isinstance(func, ast.Attribute) and func.attr not in _NOT_HELPERS:
+        value = func.value
+        while isinstance(value, ast.Attribute):  # `package.module.helper(...)`
+            value = value.value
+        return value.id if isinstance(value, ast.Name) else None
+    return None
+
+
+def _module_helpers(body: list[ast.stmt]) -> frozenset[str]:
+    """Names a helper call can be summarised through (`semantics.summaries`): the module's own functions
+    and the names it imports (a function, or a module holding one), at module level or in its `try`/`if`
+    blocks. `self.method()` and `obj.method()` are not helpers."""
+    names: set[str] = set()
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, ast.Import):
+            names.update((alias.asname or alias.name).partition(".")[0] for alias in stmt.names)
+        elif isinstance(stmt, ast.ImportFrom):
+            names.update(alias.asname or alias.name for alias in stmt.names)
+        elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
+            stack.extend(stmt.body)
+            stack.extend(getattr(stmt, "orelse", ()))
+            stack.extend(getattr(stmt, "finalbody", ()))
+            for handler in getattr(stmt, "handlers", ()):
+                stack.extend(handler.body)
+    return frozenset(names)
 
 
 def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
@@ -165,15 +210,19 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
             continue
         if isinstance(node, _LOOPS):
             info.loop = True
-            if any(_may_be_helper(it) for it in _loop_iterables(node)):
-                info.facts.add(ORM)  # a loop over a project helper's queryset (summarised by the LL7 rules)
+            for iterable in _loop_iterables(node):
+                root_name = _helper_root(iterable)
+                if root_name is not None:
+                    info.loop_helpers.add(root_name)  # a loop over what a helper returns: maybe a queryset
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "get_queryset":
             info.facts.add(ORM)  # what a view's `self.get_queryset()` returns
             info.facts.add(TEMPLATE)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "get_context_data":
             info.facts.add(TEMPLATE)  # what a class-based view puts in its template's context
-        elif isinstance(node, ast.ClassDef) and _may_be_model(node):
-            info.facts.add(ORM)  # a model of the checked file: loops elsewhere in it name the class
+        elif isinstance(node, ast.ClassDef):
+            info.defined.add(node.name)
+            if _may_be_model(node):
+                info.facts.add(ORM)  # a model of the checked file: loops elsewhere in it name the class
         if isinstance(node, ast.Attribute):
             info.attributes.add(node.attr)
             if node.attr in TEMPLATE_NAMES:
@@ -197,6 +246,8 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
                 info.facts.add(TEMPLATE)
         elif isinstance(node, ast.alias):
             base = (node.asname or node.name).rsplit(".", 1)[-1]
+            info.defined.add(base)
+            info.defined.add(node.name.rsplit(".", 1)[-1])
             if base in LOG_NAMES or node.name.rsplit(".", 1)[-1] in LOG_NAMES:
                 info.facts.add(LOG)
             if base in PRINT_NAMES:
@@ -234,14 +285,17 @@ def _may_be_model(node: ast.ClassDef) -> bool:
     return False
 
 
-def _facts(info: _Info, text: bytes, assigned: set[str]) -> set[str]:
+def _facts(info: _Info, text: bytes, assigned: set[str], helpers: Optional[frozenset[str]] = None) -> set[str]:
     """The facts of a scanned statement. `assigned`: names the module stores anywhere (an
-    `except ERRORS:` may name a tuple holding `Exception`)."""
+    `except ERRORS:` may name a tuple holding `Exception`). `helpers`: the module's functions and
+    imported names (`_module_helpers`); None counts every called name as one."""
     facts = set(info.facts)
     if info.broad or info.handler_names & (_BROAD | assigned):
         facts.add(BROAD_EXCEPT)
     if info.loop and (info.attributes & ORM_NAMES or "queryset" in info.used or "queryset" in info.stores):
         facts.add(ORM)
+    if info.loop_helpers and (helpers is None or info.loop_helpers & helpers):
+        facts.add(ORM)  # a loop over a project helper's queryset (summarised by the LL7 rules)
     for fact, pattern in _TEXT_FACTS:
         if pattern.search(text):
             facts.add(fact)
@@ -254,6 +308,16 @@ def statement_facts(stmt: ast.AST, lines: list[bytes], assigned: frozenset[str] 
     return _facts(_scan(stmt), b"".join(lines[start - 1 : end]), set(assigned))
 
 
+def _names_orm(infos: list[_Info], helpers: frozenset[str], orm_words: frozenset[str]) -> bool:
+    """Some statement loops over a helper, or the module names a model, a manager or an ORM anchor."""
+    for info in infos:
+        if info.loop_helpers & helpers:
+            return True
+        if orm_words & (info.used | info.stores | info.attributes | info.attribute_bases | info.defined):
+            return True
+    return False
+
+
 def _span(stmt: ast.AST) -> tuple[int, int]:
     start = stmt.lineno  # type: ignore[attr-defined]
     for decorator in getattr(stmt, "decorator_list", ()):
@@ -261,9 +325,19 @@ def _span(stmt: ast.AST) -> tuple[int, int]:
     return start, stmt.end_lineno or start  # type: ignore[attr-defined]
 
 
-def plan(tree: ast.Module, data: bytes, needed: Optional[Iterable[str]], blank: bool = True) -> Plan:
+def plan(
+    tree: ast.Module,
+    data: bytes,
+    needed: Optional[Iterable[str]],
+    blank: bool = True,
+    orm_words: Optional[Callable[[], frozenset[str]]] = None,
+) -> Plan:
     """The gate's decision for one file. `needed`: the union of the selected rules' candidates, None when
-    some selected rule needs every file. `blank`: False to decide only between skipping and a whole parse."""
+    some selected rule needs every file. `blank`: False to decide only between skipping and a whole parse.
+    `orm_words` (`ProjectIndex.orm_words`): the ORM fact holds only in a file that names one of the words
+    it returns or loops over a helper; asked only when some statement has the fact (the LL7 rules would
+    read the model index there anyway, so the cache dependency it records is no new one); None: no such
+    condition."""
     if needed is None:
         return Plan()
     needed = frozenset(needed)
@@ -273,7 +347,13 @@ def plan(tree: ast.Module, data: bytes, needed: Optional[Iterable[str]], blank: 
     infos = [_scan(stmt, members if isinstance(stmt, ast.ClassDef) else None) for stmt in body]
     assigned: set[str] = set().union(*(info.stores for info in infos))
     texts = [b"".join(lines[start - 1 : end]) for start, end in map(_span, body)]
-    facts = [_facts(info, text, assigned) & needed for info, text in zip(infos, texts)]
+    helpers = _module_helpers(body) if ORM in needed else frozenset()
+    if ADMIN in needed and not _ADMIN_FILE.search(data):
+        needed = needed - {ADMIN}  # a `register(...)` of checks, signals or template tags
+    facts = [_facts(info, text, assigned, helpers) & needed for info, text in zip(infos, texts)]
+    if orm_words is not None and any(ORM in f for f in facts) and not _names_orm(infos, helpers, orm_words()):
+        needed = needed - {ORM}
+        facts = [f - {ORM} for f in facts]
     if not any(facts):
         return Plan(skip=True)
     if not blank or any(ADMIN in f for f in facts):
@@ -296,7 +376,7 @@ def plan(tree: ast.Module, data: bytes, needed: Optional[Iterable[str]], blank: 
                 if id(member) in members:
                     start, end = _span(member)
                     text = b"".join(lines[start - 1 : end])
-                    method_facts[id(member)] = bool(_facts(members[id(member)], text, assigned) & needed)
+                    method_facts[id(member)] = bool(_facts(members[id(member)], text, assigned, helpers) & needed)
     method_names = {
         member.name for stmt in body if isinstance(stmt, ast.ClassDef) for member in stmt.body
         if method_facts.get(id(member))

@@ -97,6 +97,7 @@ class ProjectIndex:
         self._settings_mentions: dict[bytes, bool] = {}
         self._checked_roots: list[Path] = []
         self._models: Optional["ModelIndex"] = None
+        self._orm_words: Optional[tuple[object, frozenset[str]]] = None
         self._models_roots: tuple[Path, ...] = ()
         self._models_fingerprint = ""
         self.deps = Recorder()  # what each answer was computed from, for the cache
@@ -165,6 +166,22 @@ class ProjectIndex:
                 if candidate.is_file():
                     return candidate
         return None
+
+    def orm_words(self) -> frozenset[str]:
+        """The names through which a file can reach a queryset of the project's models (for the gate):
+        every model's class name and manager names, and the words of `prefilter.ORM_ANCHORS`. Empty
+        when the project has no models (the LL7 rules then look at nothing)."""
+        from loglint.prefilter import ORM_ANCHORS
+
+        index = self.models()  # records the models dependency: the gate's decision depends on them
+        with self._lock:
+            if self._orm_words is None or self._orm_words[0] is not index:
+                words: set[str] = set()
+                for info in index.models:
+                    words.add(info.name)
+                    words.update(manager.name for manager in info.managers)
+                self._orm_words = (index, frozenset(words | ORM_ANCHORS) if words else frozenset())
+            return self._orm_words[1]
 
     def models(self) -> "ModelIndex":
         """The project's Django models (`semantics.models.ModelIndex`), built on first use from every
