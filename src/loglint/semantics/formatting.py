@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from typing import Optional, Sequence, Union
 
 import libcst as cst
-import libcst.matchers as m
+
+from loglint.semantics.names import contains_node
 
 __all__ = [
     "BraceField",
@@ -892,7 +893,14 @@ def _number_type(node: cst.BaseExpression) -> Optional[type]:
         return int
     if isinstance(node, cst.Float):
         return float
-    if m.matches(node, m.Call(func=m.Name("len"), args=[m.Arg(keyword=None, star="")])):
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Name)
+        and node.func.value == "len"
+        and len(node.args) == 1
+        and node.args[0].keyword is None
+        and node.args[0].star == ""
+    ):
         return int
     if isinstance(node, cst.UnaryOperation):
         operand = _number_type(node.expression)
@@ -980,12 +988,12 @@ def _is_repeatable(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) or _is_constant(node)
 
 
-_EFFECTS = m.Call() | m.Await() | m.Yield() | m.NamedExpr()
+_EFFECTS = (cst.Call, cst.Await, cst.Yield, cst.NamedExpr)
 
 
 def _has_effects(node: cst.BaseExpression) -> bool:
     """Whether evaluating `node` may do something: a call, `await`, `yield` or an assignment in it."""
-    return m.matches(node, _EFFECTS) or bool(m.findall(node, _EFFECTS))
+    return contains_node(node, _EFFECTS)
 
 
 def _string_literal(text: str) -> cst.SimpleString:

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from typing import Optional, Sequence, Union
 
 import libcst as cst
-import libcst.matchers as m
 
 from loglint.semantics.django import file_kinds, in_main_block, management_command_class
-from loglint.semantics.names import BindingKind
+from loglint.semantics.names import BindingKind, contains_node
 from loglint.semantics.formatting import (
     LazyMessage,
     _as_argument,
@@ -253,9 +252,9 @@ def loses_comments(node: cst.Call) -> bool:
     """Whether `log_call_node` would drop a comment of `node`: one inside an argument or between two.
     Comments after `(` and after the last argument stay where they are."""
     args = node.args
-    if any(m.findall(arg, m.Comment()) for arg in args[:-1]):
+    if any(contains_node(arg, cst.Comment) for arg in args[:-1]):
         return True
-    return bool(args) and bool(m.findall(args[-1].value, m.Comment()))
+    return bool(args) and contains_node(args[-1].value, cst.Comment)
 
 
 def is_application_code(context) -> bool:
