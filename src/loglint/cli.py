@@ -662,4 +662,7 @@ def run(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
+    from loglint.runner import tune_gc
+
+    tune_gc()
     sys.exit(run(argv))

@@ -98,6 +98,7 @@ class ProjectIndex:
         self._checked_roots: list[Path] = []
         self._models: Optional["ModelIndex"] = None
         self._orm_words: Optional[tuple[object, frozenset[str]]] = None
+        self._found_modules: dict[tuple[str, int], Optional[Path]] = {}
         self._models_roots: tuple[Path, ...] = ()
         self._models_fingerprint = ""
         self.deps = Recorder()  # what each answer was computed from, for the cache
@@ -144,6 +145,11 @@ class ProjectIndex:
             return False
 
     def find_module(self, module: str) -> Optional[Path]:
+        key = (module, len(self._source_roots))  # roots are only ever added
+        if key in self._found_modules:
+            found = self._found_modules[key]
+            self.deps.record("module", module, None if found is None else str(found))
+            return found
         found = self._find_in(self._source_roots, module)
         if found is None and not self._scanned:
             # A miss: the module may live under a source root no checked file is in (pre-commit passes
@@ -155,6 +161,7 @@ class ProjectIndex:
                         self._add_root(directory.resolve())
                     self._scanned = True
             found = self._find_in(self._source_roots, module)
+        self._found_modules[(module, len(self._source_roots))] = found
         self.deps.record("module", module, None if found is None else str(found))
         return found
 

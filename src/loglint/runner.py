@@ -570,8 +570,19 @@ _worker: Optional[Checker] = None
 _started: Any = None
 
 
+def tune_gc() -> None:
+    """Collect cyclic garbage far less often. A run allocates millions of small, long-lived objects (syntax
+    trees, the model index) and little cyclic garbage, and with CPython's default thresholds (700, 10, 10)
+    the collector rescanned them all the time: 35-45% of a cold run on Django's source (8.5 s instead of
+    13-16 s with these, alternating runs). For the command line and its workers only, never on import."""
+    import gc
+
+    gc.set_threshold(50_000, 20, 100)
+
+
 def _init_worker(settings: RunSettings, started: Any, project: Optional["ProjectIndex"] = None) -> None:
     global _worker, _started
+    tune_gc()  # inherited under fork, not under spawn
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     _worker = Checker(settings)
     if project is not None:

@@ -71,8 +71,9 @@ class DdtraceLateInstrumentation(Rule):
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self._module_seen = False
-        self._function_seen: set[int] = set()
+        # imports met so far, with the function they are in (None: module level); whether one brings in
+        # Django or the project is asked only once an instrumentation shows up (rare: a lookup each)
+        self._imports: list[tuple[Optional[int], list[tuple[str, int]]]] = []
         self._applies: Optional[bool] = None
 
     def _check_file(self) -> bool:
@@ -97,17 +98,17 @@ class DdtraceLateInstrumentation(Rule):
             if self._check_file():
                 self._report(node, kind)
             return
-        if any(is_django_or_app(self.context, module, level) for module, level in imported_modules(self.context, node)):
-            function = self.context.current_function
-            if function is None:
-                self._module_seen = True
-            else:
-                self._function_seen.add(id(function))
+        function = self.context.current_function
+        self._imports.append((None if function is None else id(function), imported_modules(self.context, node)))
 
     def _late(self) -> bool:
-        if self._module_seen:
-            return True
-        return any(id(node) in self._function_seen for node in self.context.scope_chain)
+        enclosing = {id(node) for node in self.context.scope_chain}
+        return any(
+            is_django_or_app(self.context, module, level)
+            for function, modules in self._imports
+            if function is None or function in enclosing
+            for module, level in modules
+        )
 
     def _report(self, node: cst.CSTNode, kind: str) -> None:
         late = self._late()
