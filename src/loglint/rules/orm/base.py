@@ -181,23 +181,12 @@ def _always_leaves(body: cst.BaseSuite) -> bool:
     return False
 
 
-class _Stores(cst.CSTVisitor):
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-        self.rebound = False
-        self.attributes: set[str] = set()
+class TargetVisitor(cst.CSTVisitor):
+    """Calls `_target` with every target the code below binds: assignments (also annotated, augmented,
+    walrus), `for` variables and `with ... as` names."""
 
     def _target(self, target: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Name) and target.value == self.name:
-            self.rebound = True
-        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == self.name:
-            self.attributes.add(target.attr.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._target(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._target(target.value)
+        raise NotImplementedError
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._target(node.target)
@@ -217,6 +206,25 @@ class _Stores(cst.CSTVisitor):
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
             self._target(node.asname.name)
+
+
+class _Stores(TargetVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.rebound = False
+        self.attributes: set[str] = set()
+
+    def _target(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name) and target.value == self.name:
+            self.rebound = True
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == self.name:
+            self.attributes.add(target.attr.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._target(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._target(target.value)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False

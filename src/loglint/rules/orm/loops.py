@@ -17,7 +17,7 @@ from typing import Optional
 
 import libcst as cst
 
-from loglint.rules.orm.base import OrmLoopRule, _always_leaves, _target_names
+from loglint.rules.orm.base import OrmLoopRule, TargetVisitor, _always_leaves, _target_names
 from loglint.semantics.names import COMPREHENSIONS, BindingKind
 from loglint.semantics.querysets import Source
 
@@ -258,7 +258,7 @@ class QueryLoopRule(OrmLoopRule):
         return names
 
 
-class AssignedNames(cst.CSTVisitor):
+class AssignedNames(TargetVisitor):
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()
@@ -272,24 +272,5 @@ class AssignedNames(cst.CSTVisitor):
         elif isinstance(target, cst.StarredElement):
             self._target(target.value)
 
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._target(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._target(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._target(node.target)
-
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._target(node.target)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._target(node.asname.name)
