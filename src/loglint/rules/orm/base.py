@@ -37,20 +37,24 @@ class Row:
     source: Optional[tuple] = None
 
 
-class OrmLoopRule(Rule):
+class OrmRule(Rule):
+    """What every LL7 rule shares: it applies outside test files and migrations, in a project with
+    models (`requires_project`: also only when a project index is at hand); `index` is the project's
+    model index; `confident()` applies `orm.min-confidence`."""
+
+    requires_project = False
+
     def __init__(self, context) -> None:
         super().__init__(context)
-        self._rows: list[Row] = []
-        self._reported: dict[object, set] = {}
         self._index: Optional[ModelIndex] = None
         self._active: Optional[bool] = None
-
-    # -- setup ---------------------------------------------------------------------------------------
 
     def _applies(self) -> bool:
         if self._active is None:
             kinds = file_kinds(self.context)
             self._active = False
+            if self.requires_project and getattr(self.context, "project", None) is None:
+                return False
             if not kinds.is_test and not kinds.is_migration:
                 self._index = project_models(self.context)
                 self._active = self._index is not None and bool(self._index.models)
@@ -61,6 +65,20 @@ class OrmLoopRule(Rule):
         assert self._index is not None
         return self._index
 
+    def min_confidence(self) -> str:
+        config = self.context.config
+        return config.orm.min_confidence if config is not None else MEDIUM
+
+    def confident(self, confidence: str) -> bool:
+        return confidence == "high" or self.min_confidence() == MEDIUM
+
+
+class OrmLoopRule(OrmRule):
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self._rows: list[Row] = []
+        self._reported: dict[object, set] = {}
+
     def resolver(self) -> Resolver:
         rows: dict[str, LoadedSet] = {}
         for row in self._rows:  # outer first: inner ones win
@@ -69,11 +87,6 @@ class OrmLoopRule(Rule):
             else:
                 rows.pop(row.name, None)
         return Resolver(self.context, self.index, rows)
-
-    def confident(self, confidence: str) -> bool:
-        config = self.context.config
-        minimum = config.orm.min_confidence if config is not None else MEDIUM
-        return confidence == "high" or minimum == MEDIUM
 
     # -- loops ---------------------------------------------------------------------------------------
 

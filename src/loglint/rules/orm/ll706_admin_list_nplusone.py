@@ -5,16 +5,14 @@ import re
 import libcst as cst
 
 from loglint.prefilter import ADMIN
-from loglint.rule import Rule
+from loglint.rules.orm.base import OrmRule
 from loglint.semantics.admin import CACHED_METHODS, Changelist, Read, changelist, registrations
-from loglint.semantics.django import file_kinds
-from loglint.semantics.models import project_models
 from loglint.semantics.querysets import HIGH, MEDIUM
 
 _ADMIN_TEXT = re.compile(rb"\bregister\(")
 
 
-class AdminListNplusone(Rule):
+class AdminListNplusone(OrmRule):
     """## What it does
     Checks the changelist of every `ModelAdmin` the file registers (`@admin.register(Model)`,
     `admin.site.register(Model, Admin)`, a project `AdminSite`'s `register`, or a model registered alone)
@@ -109,17 +107,13 @@ class AdminListNplusone(Rule):
     candidates = frozenset({ADMIN})
 
     def visit_Module(self, node: cst.Module) -> None:
-        kinds = file_kinds(self.context)
-        if kinds.is_test or kinds.is_migration:
-            return
         source = self.context.source
         if source is not None and not _ADMIN_TEXT.search(source):
             return  # no registration: the project's model index is not needed
-        index = project_models(self.context)
-        if index is None or not index.models:
+        if not self._applies():
             return
-        config = self.context.config
-        minimum = config.orm.min_confidence if config is not None else MEDIUM
+        index = self.index
+        minimum = self.min_confidence()
         reported: set[int] = set()
         for registration in registrations(self.context, index):
             found = changelist(self.context, index, registration)

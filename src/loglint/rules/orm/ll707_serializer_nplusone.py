@@ -6,10 +6,9 @@ from typing import Optional
 import libcst as cst
 
 from loglint.prefilter import DRF, ORM
-from loglint.rule import Rule
-from loglint.semantics.django import file_kinds
+from loglint.rules.orm.base import OrmRule
 from loglint.semantics.drf import DRF_LIST_VIEWS, Read, drf_name, serializer_reads
-from loglint.semantics.models import ModelIndex, local_module_name, project_models
+from loglint.semantics.models import ModelIndex, local_module_name
 from loglint.semantics.names import BindingKind
 from loglint.semantics.querysets import MEDIUM, Resolver, covers_forward
 
@@ -19,7 +18,7 @@ _OVERRIDES = frozenset(
 )
 
 
-class SerializerNplusone(Rule):
+class SerializerNplusone(OrmRule):
     """## What it does
     Checks for Django REST framework list views and viewsets (`ListAPIView`, `ListCreateAPIView`,
     `ModelViewSet`, `ReadOnlyModelViewSet`, `ListModelMixin`) whose serializer reads a relation on each
@@ -130,28 +129,12 @@ class SerializerNplusone(Rule):
     message = "serializer reads a relation per row"
     candidates = frozenset({DRF, ORM})  # ORM keeps the models of the checked file in the parse
 
-    def __init__(self, context) -> None:
-        super().__init__(context)
-        self._index: Optional[ModelIndex] = None
-        self._active: Optional[bool] = None
-
-    def _applies(self) -> bool:
-        if self._active is None:
-            kinds = file_kinds(self.context)
-            self._active = False
-            if not kinds.is_test and not kinds.is_migration:
-                self._index = project_models(self.context)
-                self._active = self._index is not None and bool(self._index.models)
-        return self._active
-
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         if not node.bases or not self._applies():
             return
-        config = self.context.config
-        if config is not None and config.orm.min_confidence != MEDIUM:
-            return
-        index = self._index
-        assert index is not None
+        if self.min_confidence() != MEDIUM:
+            return  # every finding is medium
+        index = self.index
         if not self._list_view(node, index):
             return
         serializer, anchor = self._parts(node)

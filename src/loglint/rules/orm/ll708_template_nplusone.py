@@ -5,12 +5,10 @@ from typing import Optional
 import libcst as cst
 
 from loglint.prefilter import TEMPLATE
-from loglint.rule import Rule
+from loglint.rules.orm.base import OrmRule
 from loglint.rules.orm.ll701_nplusone_forward_relation import _str_relations
-from loglint.semantics.django import file_kinds
-from loglint.semantics.models import ModelIndex, project_models
 from loglint.semantics.names import BindingKind
-from loglint.semantics.querysets import HIGH, MEDIUM, Resolver, _with_chain
+from loglint.semantics.querysets import HIGH, Resolver, _with_chain
 from loglint.semantics.templates import Read, Rows, compose, row_reads
 
 # callable -> (position of the template name, position of the context, their keyword names)
@@ -26,7 +24,7 @@ _LIST_VIEWS = frozenset({"django.views.generic.ListView", "django.views.generic.
 _VIEW_PREFIXES = ("django.views.", "django.contrib.auth.mixins.")
 
 
-class TemplateNplusone(Rule):
+class TemplateNplusone(OrmRule):
     """## What it does
     Checks views that render a Django template with a queryset in the context (`render(request,
     "t.html", {"books": qs})`, `TemplateResponse`, `render_to_string`, `get_template(...).render(...)`,
@@ -101,21 +99,11 @@ class TemplateNplusone(Rule):
         ),
     }
 
+    requires_project = True  # templates are found through the project index
+
     def __init__(self, context) -> None:
         super().__init__(context)
-        self._active: Optional[bool] = None
-        self._index: Optional[ModelIndex] = None
         self._pending: dict[int, list[str]] = {}
-
-    def _applies(self) -> bool:
-        if self._active is None:
-            kinds = file_kinds(self.context)
-            self._active = False
-            project = getattr(self.context, "project", None)
-            if not kinds.is_test and not kinds.is_migration and project is not None:
-                self._index = project_models(self.context)
-                self._active = self._index is not None and bool(self._index.models)
-        return self._active
 
     # -- function views ------------------------------------------------------------------------------
 
@@ -127,7 +115,7 @@ class TemplateNplusone(Rule):
         names = _template_names(name_expr)
         if not names or context_expr is None:
             return
-        resolver = Resolver(self.context, self._index)  # type: ignore[arg-type]
+        resolver = Resolver(self.context, self.index)
         roots: dict[str, Rows] = {}
         for key, value in self._context_entries(context_expr).items():
             loaded = resolver.queryset(value)
@@ -189,7 +177,7 @@ class TemplateNplusone(Rule):
         if "get_template_names" in methods or "render_to_response" in methods:
             return
         chain = self.context.scope_chain
-        resolver = Resolver(self.context, self._index)  # type: ignore[arg-type]
+        resolver = Resolver(self.context, self.index)
         roots: dict[str, Rows] = {}
         template = _string(attributes.get("template_name"))
         is_list = any(q in _LIST_VIEWS for q in qualified)
@@ -249,18 +237,12 @@ class TemplateNplusone(Rule):
         tokens = compose(name, load)
         if tokens is None:
             return
-        index = self._index
-        assert index is not None
+        index = self.index
         for read in row_reads(tokens, roots, index, lambda model: _str_relations(index, model)):
             confidence = roots[read.var].loaded.confidence
             if not self.confident(confidence):
                 continue
             self.report(node, _message(read, confidence))
-
-    def confident(self, confidence: str) -> bool:
-        config = self.context.config
-        minimum = config.orm.min_confidence if config is not None else MEDIUM
-        return confidence == HIGH or minimum == MEDIUM
 
 
 def _message(read: Read, confidence: str) -> str:
