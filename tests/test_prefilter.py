@@ -250,3 +250,43 @@ def test_fixture_projects_have_the_same_findings_with_the_gate(project: Path, tm
         out[gate] = sorted((f["filename"], f["location"]["row"], f["code"], f["message"]) for f in json.loads(done.stdout))
     assert out["statements"] == out["off"]
     assert out["off"], "a fixture project with no finding tests nothing"
+
+
+def _python_sources() -> list[bytes]:
+    """Every fixture and every loglint module: text facts' words and scan depths are checked on them."""
+    src = Path(prefilter.__file__).resolve().parent
+    return [p.read_bytes() for p in [*CASES, *sorted(src.rglob("*.py"))]]
+
+
+@pytest.mark.parametrize("fact", sorted(prefilter._TEXT_LITERALS))
+def test_every_text_fact_match_holds_one_of_its_words(fact: str) -> None:
+    # the file-level test (any word in the file) must never skip a file the pattern would match
+    pattern = dict(prefilter._TEXT_FACTS)[fact]
+    words = prefilter._TEXT_LITERALS[fact]
+    samples = [
+        b"LOGGING = {}", b"logging.config.dictConfig(x)", b"import ddtrace", b"DD_ENV", b"newrelic.agent",
+        b"SCOUT_KEY", b"scout_apm", b"INSTALLED_APPS = []", b"NEW_RELIC_LICENSE_KEY", b"SENTRY_AUTH_TOKEN",
+        b"DATADOG_HOST", b"datadog", b"import sentry_sdk", b"capture_exception(e)", b"ignore_logger('x')",
+        b"DjangoIntegration()", b"SENTRY_DSN", b"dsn=", b"Dsn", b"dSn", b"serializer_class = S",
+        b"def get_queryset(self):", b"def list(self, request):", b"def get_serializer(self)",
+        b"def filter_queryset(self, qs)", b"def paginate_queryset(self, qs)", b"def initial(self)",
+        b"class A(admin.ModelAdmin):", b"list_display = ()", b"admin.site.register(Book)", b"register(x)",
+    ]
+    matched = 0
+    for text in samples + _python_sources():
+        for match in pattern.finditer(text):
+            matched += 1
+            assert any(word in match.group(0) for word in words), (fact, match.group(0))
+    assert matched > 0
+
+
+def test_the_scan_measures_the_depth_parsing_checks() -> None:
+    # the scan skips expression contexts and operators, leaves of CPython's tree: one level short at most
+    from loglint.parsing import _ast_depth
+
+    deep = b"x = " + b"(" * 120 + b"-a" + b")" * 120 + b"\nclass C:\n    def m(self):\n        return [[[1]]]\n"
+    for data in [deep, *_python_sources()]:
+        tree = ast.parse(data)
+        infos = [prefilter._scan(s, {} if isinstance(s, ast.ClassDef) else None) for s in tree.body]
+        scanned = 1 + max((info.depth for info in infos), default=0)
+        assert scanned <= _ast_depth(tree) <= scanned + 1

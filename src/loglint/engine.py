@@ -60,6 +60,10 @@ class FileContext:
         self._frames: list[Frame] = [Frame(module)]
         self._statements: list[cst.CSTNode] = []
         self._chain: Optional[tuple[ScopeNode, ...]] = None
+        # id(expression) -> (expression, chain, answer): most rules ask for the qualified name of every
+        # call's function; the entries keep their keys alive, so an id is never reused while cached
+        self._qualified: dict[int, tuple[cst.BaseExpression, tuple[ScopeNode, ...], Optional[str]]] = {}
+        self._import_names: dict[int, tuple[cst.BaseExpression, tuple[ScopeNode, ...], Optional[str]]] = {}
 
     # -- shared semantics, computed once per file ---------------------------------------------------
 
@@ -115,7 +119,13 @@ class FileContext:
         return self.loggers.is_logger(expr, self.scope_chain)
 
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
-        return self.names.qualified_name(expr, self.scope_chain)
+        chain = self.scope_chain
+        entry = self._qualified.get(id(expr))
+        if entry is not None and entry[0] is expr and entry[1] is chain:
+            return entry[2]
+        found = self.names.qualified_name(expr, chain)
+        self._qualified[id(expr)] = (expr, chain, found)
+        return found
 
     def add_report(self, report: Report) -> None:
         self.reports.append(report)

@@ -97,7 +97,9 @@ def parse_source(
     if decision is not None and decision.skip:
         return ParsedSource(data, tree=tree, gated="skipped")  # LibCST never sees it: no depth to check
     if tree is not None:
-        depth = _ast_depth(tree)
+        # the gate's scan already measured the depth, one level short at most: exact only at the limit
+        scanned = decision.depth if decision is not None else None
+        depth = scanned if scanned is not None and scanned != MAX_AST_DEPTH else _ast_depth(tree)
         if depth > MAX_AST_DEPTH:
             return ParsedSource(
                 data,

@@ -94,7 +94,22 @@ _TEXT_FACTS = (
     (DRF, re.compile(rb"serializer_class|get_queryset|def (?:list|get_serializer|filter_queryset|paginate_queryset|initial)\b")),
     (ADMIN, re.compile(rb"ModelAdmin|list_display|\bregister\(")),
 )
+# For each text fact, words one of which every match of its pattern contains: a file holding none of
+# them needs no regex search per statement (`in` is a memchr; the alternations are not). A test checks
+# that every match holds one.
+_TEXT_LITERALS: dict[str, tuple[bytes, ...]] = {
+    LOGCONFIG: (b"LOGGING", b"dictConfig"),
+    APM: (b"ddtrace", b"newrelic", b"scout", b"SCOUT_", b"DD_", b"DATADOG", b"datadog", b"NEW_RELIC",
+          b"SENTRY_AUTH_TOKEN", b"INSTALLED_APPS"),
+    SENTRY: (b"sentry_sdk", b"capture_exception", b"ignore_logger", b"Integration", b"dsn", b"dsN", b"dSn",
+             b"dSN", b"Dsn", b"DsN", b"DSn", b"DSN"),
+    DRF: (b"serializer_class", b"get_queryset", b"def list", b"def get_serializer", b"def filter_queryset",
+          b"def paginate_queryset", b"def initial"),
+    ADMIN: (b"ModelAdmin", b"list_display", b"register("),
+}
 _COMPOUND_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 
 
 @dataclass
@@ -107,6 +122,9 @@ class Plan:
     # (blanked), else the column where `pass` replaces it.
     blank: list[tuple[int, int, int]] = field(default_factory=list)
     kept_bytes: int = 0
+    # the depth of CPython's tree as the scan counted it (the module 1; expression contexts and operators,
+    # leaves the scan skips, not counted: `parsing._ast_depth` may say one more); None: not scanned
+    depth: Optional[int] = None
 
 
 @dataclass
@@ -123,6 +141,7 @@ class _Info:
     loop: bool = False  # a for statement or a comprehension inside
     loop_helpers: set[str] = field(default_factory=set)  # `f`/`m` of loops over `f(...)`/`m.f(...)`
     defined: set[str] = field(default_factory=set)  # names of classes defined and names imported
+    depth: int = 0  # levels of the scanned tree (its root counts 1)
 
     def merge(self, other: "_Info") -> None:
         self.facts |= other.facts
@@ -196,74 +215,127 @@ def _module_helpers(body: list[ast.stmt]) -> frozenset[str]:
     return frozenset(names)
 
 
+# For each node class, the fields that can hold nodes the scan looks at: names, attributes, loops,
+# handlers, classes, functions and import aliases. Identifiers, operators, expression contexts and
+# constants are leaves; `ast.iter_child_nodes` (a generator over every field of every node) cost
+# three quarters of the gate.
+_LEAF_FIELDS = frozenset(
+    {"ctx", "op", "id", "attr", "arg", "asname", "module", "level", "kind", "type_comment", "is_async",
+     "conversion", "name", "lineno", "col_offset", "end_lineno", "end_col_offset", "tag"}
+)
+_NO_CHILDREN = frozenset({"Constant", "Global", "Nonlocal", "MatchSingleton", "Pass", "Break", "Continue"})
+
+
+def _child_fields() -> dict[type, tuple[str, ...]]:
+    table: dict[type, tuple[str, ...]] = {}
+    for name in dir(ast):
+        cls = getattr(ast, name)
+        if isinstance(cls, type) and issubclass(cls, ast.AST) and cls._fields is not None:
+            fields = () if name in _NO_CHILDREN else tuple(f for f in cls._fields if f not in _LEAF_FIELDS)
+            table[cls] = fields
+    return table
+
+
+_CHILD_FIELDS = _child_fields()
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
 def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
-    """One walk of `root`. With `members` (a class), each method directly in its body is scanned into its
-    own `_Info` (stored there by id) and merged into the result."""
+    """One walk of `root`, level by level (so the depth comes for free: `_Info.depth`, `root` counting
+    1). With `members` (a class), each method directly in its body is scanned into its own `_Info`
+    (stored there by id) and merged into the result."""
     info = _Info()
-    stack: list[ast.AST] = [root]
-    while stack:
-        node = stack.pop()
-        if members is not None and node is not root and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-                and node in root.body:  # type: ignore[attr-defined]
-            member = members[id(node)] = _scan(node)
-            info.merge(member)
-            continue
-        if isinstance(node, _LOOPS):
-            info.loop = True
-            for iterable in _loop_iterables(node):
-                root_name = _helper_root(iterable)
-                if root_name is not None:
-                    info.loop_helpers.add(root_name)  # a loop over what a helper returns: maybe a queryset
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "get_queryset":
-            info.facts.add(ORM)  # what a view's `self.get_queryset()` returns
-            info.facts.add(TEMPLATE)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "get_context_data":
-            info.facts.add(TEMPLATE)  # what a class-based view puts in its template's context
-        elif isinstance(node, ast.ClassDef):
-            info.defined.add(node.name)
-            if _may_be_model(node):
-                info.facts.add(ORM)  # a model of the checked file: loops elsewhere in it name the class
-        if isinstance(node, ast.Attribute):
-            info.attributes.add(node.attr)
-            if node.attr in TEMPLATE_NAMES:
-                info.facts.add(TEMPLATE)
-            if node.attr in LOG_NAMES:
-                info.facts.add(LOG)
-            if node.attr in PRINT_NAMES:
-                info.facts.add(PRINT)
-            if isinstance(node.value, ast.Name):
-                info.attribute_bases.add(node.value.id)
-        elif isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                info.used.add(node.id)
-            else:
-                info.stores.add(node.id)
-            if node.id in LOG_NAMES:
-                info.facts.add(LOG)
-            if node.id in PRINT_NAMES:
-                info.facts.add(PRINT)
-            if node.id in TEMPLATE_NAMES:
-                info.facts.add(TEMPLATE)
-        elif isinstance(node, ast.alias):
-            base = (node.asname or node.name).rsplit(".", 1)[-1]
-            info.defined.add(base)
-            info.defined.add(node.name.rsplit(".", 1)[-1])
-            if base in LOG_NAMES or node.name.rsplit(".", 1)[-1] in LOG_NAMES:
-                info.facts.add(LOG)
-            if base in PRINT_NAMES:
-                info.facts.add(PRINT)
-            if node.name.rsplit(".", 1)[-1] in TEMPLATE_NAMES:
-                info.facts.add(TEMPLATE)
-        elif isinstance(node, ast.ExceptHandler):
-            if node.type is None:
-                info.broad = True
-            else:
-                for part in ast.walk(node.type):
-                    if isinstance(part, ast.Name):
-                        info.handler_names.add(part.id)
-                    elif isinstance(part, ast.Call) or (isinstance(part, ast.Attribute) and part.attr in _BROAD):
-                        info.broad = True
-        stack.extend(ast.iter_child_nodes(node))
+    facts = info.facts
+    used, stores, attributes, bases = info.used, info.stores, info.attributes, info.attribute_bases
+    direct = {id(stmt) for stmt in root.body} if members is not None else ()  # type: ignore[attr-defined]
+    fields_of = _CHILD_FIELDS
+    level: list[ast.AST] = [root]
+    depth = 0
+    while level:
+        depth += 1
+        below: list[ast.AST] = []
+        push = below.append
+        for node in level:
+            kind = type(node)
+            if kind is ast.Name:
+                ident = node.id  # type: ignore[attr-defined]
+                if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
+                    used.add(ident)
+                else:
+                    stores.add(ident)
+                if ident in LOG_NAMES:
+                    facts.add(LOG)
+                if ident in PRINT_NAMES:
+                    facts.add(PRINT)
+                if ident in TEMPLATE_NAMES:
+                    facts.add(TEMPLATE)
+                continue
+            if kind is ast.Attribute:
+                attr = node.attr  # type: ignore[attr-defined]
+                attributes.add(attr)
+                if attr in TEMPLATE_NAMES:
+                    facts.add(TEMPLATE)
+                if attr in LOG_NAMES:
+                    facts.add(LOG)
+                if attr in PRINT_NAMES:
+                    facts.add(PRINT)
+                value = node.value  # type: ignore[attr-defined]
+                if type(value) is ast.Name:
+                    bases.add(value.id)
+                push(value)
+                continue
+            if kind is ast.Constant:
+                continue
+            if kind in _FUNCTIONS:
+                if id(node) in direct:
+                    member = members[id(node)] = _scan(node)  # type: ignore[index]
+                    info.merge(member)
+                    info.depth = max(info.depth, member.depth + 1)
+                    continue
+                if node.name == "get_queryset":  # type: ignore[attr-defined]
+                    facts.add(ORM)  # what a view's `self.get_queryset()` returns
+                    facts.add(TEMPLATE)
+                elif node.name == "get_context_data":  # type: ignore[attr-defined]
+                    facts.add(TEMPLATE)  # what a class-based view puts in its template's context
+            elif kind in _LOOPS:
+                info.loop = True
+                for iterable in _loop_iterables(node):
+                    root_name = _helper_root(iterable)
+                    if root_name is not None:
+                        info.loop_helpers.add(root_name)  # a loop over what a helper returns: maybe a queryset
+            elif kind is ast.ClassDef:
+                info.defined.add(node.name)  # type: ignore[attr-defined]
+                if _may_be_model(node):  # type: ignore[arg-type]
+                    facts.add(ORM)  # a model of the checked file: loops elsewhere in it name the class
+            elif kind is ast.alias:
+                full = node.name.rsplit(".", 1)[-1]  # type: ignore[attr-defined]
+                base = (node.asname or node.name).rsplit(".", 1)[-1]  # type: ignore[attr-defined]
+                info.defined.add(base)
+                info.defined.add(full)
+                if base in LOG_NAMES or full in LOG_NAMES:
+                    facts.add(LOG)
+                if base in PRINT_NAMES:
+                    facts.add(PRINT)
+                if full in TEMPLATE_NAMES:
+                    facts.add(TEMPLATE)
+                continue
+            elif kind is ast.ExceptHandler:
+                if node.type is None:  # type: ignore[attr-defined]
+                    info.broad = True
+                else:
+                    for part in ast.walk(node.type):  # type: ignore[attr-defined]
+                        if isinstance(part, ast.Name):
+                            info.handler_names.add(part.id)
+                        elif isinstance(part, ast.Call) or (isinstance(part, ast.Attribute) and part.attr in _BROAD):
+                            info.broad = True
+            for name in fields_of.get(kind, ()):
+                value = getattr(node, name)
+                if type(value) is list:
+                    below.extend(value)
+                elif value is not None:
+                    push(value)
+        level = [node for node in below if node is not None]
+    info.depth = max(info.depth, depth)
     return info
 
 
@@ -285,10 +357,17 @@ def _may_be_model(node: ast.ClassDef) -> bool:
     return False
 
 
-def _facts(info: _Info, text: bytes, assigned: set[str], helpers: Optional[frozenset[str]] = None) -> set[str]:
+def _facts(
+    info: _Info,
+    text: bytes,
+    assigned: set[str],
+    helpers: Optional[frozenset[str]] = None,
+    text_facts: tuple[tuple[str, "re.Pattern[bytes]"], ...] = _TEXT_FACTS,
+) -> set[str]:
     """The facts of a scanned statement. `assigned`: names the module stores anywhere (an
     `except ERRORS:` may name a tuple holding `Exception`). `helpers`: the module's functions and
-    imported names (`_module_helpers`); None counts every called name as one."""
+    imported names (`_module_helpers`); None counts every called name as one. `text_facts`: the text
+    patterns to try (those the whole file matches)."""
     facts = set(info.facts)
     if info.broad or info.handler_names & (_BROAD | assigned):
         facts.add(BROAD_EXCEPT)
@@ -296,7 +375,7 @@ def _facts(info: _Info, text: bytes, assigned: set[str], helpers: Optional[froze
         facts.add(ORM)
     if info.loop_helpers and (helpers is None or info.loop_helpers & helpers):
         facts.add(ORM)  # a loop over a project helper's queryset (summarised by the LL7 rules)
-    for fact, pattern in _TEXT_FACTS:
+    for fact, pattern in text_facts:
         if pattern.search(text):
             facts.add(fact)
     return facts
@@ -350,15 +429,20 @@ def plan(
     helpers = _module_helpers(body) if ORM in needed else frozenset()
     if ADMIN in needed and not _ADMIN_FILE.search(data):
         needed = needed - {ADMIN}  # a `register(...)` of checks, signals or template tags
-    facts = [_facts(info, text, assigned, helpers) & needed for info, text in zip(infos, texts)]
+    text_facts = tuple(
+        (fact, pattern) for fact, pattern in _TEXT_FACTS
+        if fact in needed and any(word in data for word in _TEXT_LITERALS[fact])
+    )
+    facts = [_facts(info, text, assigned, helpers, text_facts) & needed for info, text in zip(infos, texts)]
     if orm_words is not None and any(ORM in f for f in facts) and not _names_orm(infos, helpers, orm_words()):
         needed = needed - {ORM}
         facts = [f - {ORM} for f in facts]
     if not any(facts):
         return Plan(skip=True)
+    depth = 1 + max((info.depth for info in infos), default=0)
     if not blank or any(ADMIN in f for f in facts):
         # LL706 reads the module's models, admin classes, their methods and column functions: whole
-        return Plan()
+        return Plan(depth=depth)
     anchors = [bool(f) for f in facts]
     _close_over_names(body, infos, anchors)
     # Names a kept method must not lose sight of: kept top-level functions and names bound by kept
@@ -376,7 +460,8 @@ def plan(
                 if id(member) in members:
                     start, end = _span(member)
                     text = b"".join(lines[start - 1 : end])
-                    method_facts[id(member)] = bool(_facts(members[id(member)], text, assigned, helpers) & needed)
+                    member_facts = _facts(members[id(member)], text, assigned, helpers, text_facts)
+                    method_facts[id(member)] = bool(member_facts & needed)
     method_names = {
         member.name for stmt in body if isinstance(stmt, ast.ClassDef) for member in stmt.body
         if method_facts.get(id(member))
@@ -388,7 +473,7 @@ def plan(
         elif anchor and isinstance(stmt, ast.ClassDef):
             ranges += _blank_methods(stmt, members, method_facts, visible, method_names)
     kept_bytes = len(data) - sum(len(b"".join(lines[s - 1 : e])) for s, e, _ in ranges)
-    return Plan(blank=ranges, kept_bytes=kept_bytes)
+    return Plan(blank=ranges, kept_bytes=kept_bytes, depth=depth)
 
 
 # Methods kept in every kept class: they set the attributes other methods read (`self.logger`).

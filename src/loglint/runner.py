@@ -533,6 +533,7 @@ def run_files(
     else:
         for index in misses:
             reports[index] = checker.check_path(files[index])
+            collect_between_files()
             tick()
     if misses and checker.cache is not None:
         checker.cache.prune()
@@ -571,13 +572,36 @@ _started: Any = None
 
 
 def tune_gc() -> None:
-    """Collect cyclic garbage far less often. A run allocates millions of small, long-lived objects (syntax
-    trees, the model index) and little cyclic garbage, and with CPython's default thresholds (700, 10, 10)
-    the collector rescanned them all the time: 35-45% of a cold run on Django's source (8.5 s instead of
-    13-16 s with these, alternating runs). For the command line and its workers only, never on import."""
+    """No automatic cyclic garbage collection: `collect_between_files` does it. A run allocates millions
+    of small objects that live for a file (syntax trees) or the whole run (the model index) and almost no
+    cyclic garbage (a few thousand objects over Django's source); CPython's default thresholds (700, 10,
+    10) rescanned the live trees all the time (35-45% of a cold run on Django's source), and even with
+    high thresholds the young-generation passes still walked each file's tree (8% of a run). For the
+    command line and its workers only, never on import."""
     import gc
 
-    gc.set_threshold(50_000, 20, 100)
+    gc.disable()
+    _gc_state["files"] = 0
+
+
+_gc_state = {"files": 0}
+# Files checked between two collections: cyclic garbage (reference cycles of a few objects per file)
+# waits this long; the trees themselves are freed by reference counting as soon as a file is done.
+FILES_PER_COLLECTION = 100
+
+
+def collect_between_files() -> None:
+    """After a file, where automatic collection is off (`tune_gc`): every `FILES_PER_COLLECTION` files one
+    full collection, after which what survived (the project and model indexes, caches) is frozen, so the
+    next collection scans only what was allocated since."""
+    import gc
+
+    if gc.isenabled():
+        return
+    _gc_state["files"] += 1
+    if _gc_state["files"] % FILES_PER_COLLECTION == 0:
+        gc.collect()
+        gc.freeze()
 
 
 def _init_worker(settings: RunSettings, started: Any, project: Optional["ProjectIndex"] = None) -> None:
@@ -593,7 +617,10 @@ def _init_worker(settings: RunSettings, started: Any, project: Optional["Project
 def _work(index: int, path: str) -> FileReport:
     assert _worker is not None
     _started[index] = 1
-    return _worker.check_path(path)
+    try:
+        return _worker.check_path(path)
+    finally:
+        collect_between_files()
 
 
 def _run_parallel(

@@ -83,6 +83,19 @@ def optional_import_name(context, expr: cst.BaseExpression) -> Optional[str]:
     import and otherwise only to `None`/`False` (`try: import sentry_sdk` / `except ImportError:
     sentry_sdk = None`). The fallback never has the attribute the expression reaches, so wherever the
     expression runs the name holds the import."""
+    memo = getattr(context, "_import_names", None)
+    if memo is None:
+        return _optional_import_name(context, expr)
+    chain = context.scope_chain
+    entry = memo.get(id(expr))
+    if entry is not None and entry[0] is expr and entry[1] is chain:
+        return entry[2]
+    found = _optional_import_name(context, expr)
+    memo[id(expr)] = (expr, chain, found)
+    return found
+
+
+def _optional_import_name(context, expr: cst.BaseExpression) -> Optional[str]:
     found = context.qualified_name(expr)
     if found is not None:
         return found
