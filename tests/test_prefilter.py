@@ -91,6 +91,44 @@ def test_callers_of_a_kept_function_are_kept() -> None:
     assert blanked_names(src) == {"unrelated"}
 
 
+def test_callers_matter_only_where_the_exception_being_handled_may_be_logged() -> None:
+    # LL108/LL110 follow the callers of a function logging `.exception()` or `exc_info=`, and then the
+    # callers of those callers; a function calling one that only logs `.info()` can go.
+    src = """
+        import logging
+        logger = logging.getLogger(__name__)
+
+        def report():
+            logger.error("failed", exc_info=True)
+
+        def caller():
+            report()
+
+        def callers_caller():
+            caller()
+
+        def note():
+            logger.info("done")
+
+        def calls_note():
+            note()
+
+        class Service:
+            def fail(self):
+                logger.exception("failed")
+
+            def run(self):
+                self.fail()
+
+            def done(self):
+                logger.info("ok")
+
+            def finish(self):
+                self.done()
+    """
+    assert blanked_names(src) == {"calls_note", "finish"}
+
+
 def test_an_alias_of_print_keeps_its_users() -> None:
     src = """
         echo = print

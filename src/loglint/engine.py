@@ -64,6 +64,7 @@ class FileContext:
         # call's function; the entries keep their keys alive, so an id is never reused while cached
         self._qualified: dict[int, tuple[cst.BaseExpression, tuple[ScopeNode, ...], Optional[str]]] = {}
         self._import_names: dict[int, tuple[cst.BaseExpression, tuple[ScopeNode, ...], Optional[str]]] = {}
+        self._mentions: dict[bytes, bool] = {}  # `printing.mentions`: word -> in the source
 
     # -- shared semantics, computed once per file ---------------------------------------------------
 

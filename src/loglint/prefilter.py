@@ -142,6 +142,9 @@ class _Info:
     loop_helpers: set[str] = field(default_factory=set)  # `f`/`m` of loops over `f(...)`/`m.f(...)`
     defined: set[str] = field(default_factory=set)  # names of classes defined and names imported
     depth: int = 0  # levels of the scanned tree (its root counts 1)
+    # a call that may log the exception being handled (`.exception`, `exception(...)`, `exc_info=`): where
+    # its function is called from matters (LL108, LL110), so its callers are kept
+    handles: bool = False
 
     def merge(self, other: "_Info") -> None:
         self.facts |= other.facts
@@ -154,6 +157,7 @@ class _Info:
         self.loop = self.loop or other.loop
         self.loop_helpers |= other.loop_helpers
         self.defined |= other.defined
+        self.handles = self.handles or other.handles
 
 
 # Calls a loop iterates that are not the project's helpers returning querysets.
@@ -263,6 +267,8 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
                     used.add(ident)
                 else:
                     stores.add(ident)
+                if ident == "exception":
+                    info.handles = True
                 if ident in LOG_NAMES:
                     facts.add(LOG)
                 if ident in PRINT_NAMES:
@@ -273,6 +279,8 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
             if kind is ast.Attribute:
                 attr = node.attr  # type: ignore[attr-defined]
                 attributes.add(attr)
+                if attr == "exception":
+                    info.handles = True
                 if attr in TEMPLATE_NAMES:
                     facts.add(TEMPLATE)
                 if attr in LOG_NAMES:
@@ -286,6 +294,8 @@ def _scan(root: ast.AST, members: Optional[dict[int, _Info]] = None) -> _Info:
                 continue
             if kind is ast.Constant:
                 continue
+            if kind is ast.keyword and node.arg == "exc_info":  # type: ignore[attr-defined]
+                info.handles = True
             if kind in _FUNCTIONS:
                 if id(node) in direct:
                     member = members[id(node)] = _scan(node)  # type: ignore[index]
@@ -444,15 +454,17 @@ def plan(
         # LL706 reads the module's models, admin classes, their methods and column functions: whole
         return Plan(depth=depth)
     anchors = [bool(f) for f in facts]
-    _close_over_names(body, infos, anchors)
-    # Names a kept method must not lose sight of: kept top-level functions and names bound by kept
-    # simple statements (callers and users, as above), and every method with a fact (`Other.m(...)`).
-    visible: set[str] = set()
-    for stmt, anchor in zip(body, anchors):
-        if anchor and isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            visible.add(stmt.name)
-        elif anchor and not isinstance(stmt, ast.ClassDef):
-            visible |= _bound_names(stmt)
+    callers_matter = _close_over_names(body, infos, anchors)
+    # Names a kept method must not lose sight of: kept top-level functions whose callers matter (their
+    # callers, as above) and names bound by kept simple statements (their users), and every method with
+    # a fact whose callers matter (`Other.m(...)`).
+    called: set[str] = set()
+    bound: set[str] = set()
+    for stmt, anchor, matter in zip(body, anchors, callers_matter):
+        if anchor and matter and isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            called.add(stmt.name)
+        elif anchor and not isinstance(stmt, _COMPOUND_DEFS):
+            bound |= _bound_names(stmt)
     method_facts: dict[int, bool] = {}
     for stmt, anchor in zip(body, anchors):
         if anchor and isinstance(stmt, ast.ClassDef):
@@ -464,14 +476,14 @@ def plan(
                     method_facts[id(member)] = bool(member_facts & needed)
     method_names = {
         member.name for stmt in body if isinstance(stmt, ast.ClassDef) for member in stmt.body
-        if method_facts.get(id(member))
+        if method_facts.get(id(member)) and members[id(member)].handles
     }
     ranges: list[tuple[int, int, int]] = []
     for stmt, anchor in zip(body, anchors):
         if not anchor and isinstance(stmt, _COMPOUND_DEFS):
             ranges.append((*_span(stmt), -1))
         elif anchor and isinstance(stmt, ast.ClassDef):
-            ranges += _blank_methods(stmt, members, method_facts, visible, method_names)
+            ranges += _blank_methods(stmt, members, method_facts, called, bound, method_names)
     kept_bytes = len(data) - sum(len(b"".join(lines[s - 1 : e])) for s, e, _ in ranges)
     return Plan(blank=ranges, kept_bytes=kept_bytes, depth=depth)
 
@@ -484,68 +496,88 @@ def _blank_methods(
     cls: ast.ClassDef,
     members: dict[int, _Info],
     method_facts: dict[int, bool],
-    visible: set[str],
+    called: set[str],
+    bound: set[str],
     method_names: set[str],
 ) -> list[tuple[int, int, int]]:
     """In a kept class, the methods no rule can look at: no needed fact, not an initialiser, not using a
-    `visible` name, and not naming (as `.attr`) a kept method (its callers matter to LL108), to a fixed
-    point. Each is replaced by `pass` at its indentation, so the class body is never empty."""
+    `called` or `bound` name, and not naming (as `.attr`) a kept method whose callers matter to LL108 and
+    LL110 (`method_names`, and those of this class), to a fixed point. Each is replaced by `pass` at its
+    indentation, so the class body is never empty."""
     methods = [m for m in cls.body if id(m) in members]
     if not methods:
         return []
     keep = {
         id(m) for m in methods
-        if m.name in _KEPT_METHODS or method_facts.get(id(m)) or members[id(m)].used & visible
+        if m.name in _KEPT_METHODS or method_facts.get(id(m)) or members[id(m)].used & (called | bound)
     }
+    # kept methods whose callers matter: they may log the exception being handled, or call one that may
+    callers = set(method_names)
+    callers.update(
+        m.name for m in methods if id(m) in keep and (members[id(m)].handles or members[id(m)].used & called)
+    )
     changed = True
     while changed:
         changed = False
-        kept_names = {m.name for m in methods if id(m) in keep} | method_names
         for method in methods:
-            if id(method) not in keep and members[id(method)].attributes & kept_names:
+            if id(method) not in keep and members[id(method)].attributes & callers:
                 keep.add(id(method))
+                callers.add(method.name)
                 changed = True
     return [(*_span(m), m.col_offset) for m in methods if id(m) not in keep]  # type: ignore[attr-defined]
 
 
-def _close_over_names(body: list[ast.stmt], infos: list[_Info], anchors: list[bool]) -> None:
+def _close_over_names(body: list[ast.stmt], infos: list[_Info], anchors: list[bool]) -> list[bool]:
     """Extend the statements with facts (`anchors`) to those whose view a module-wide summary needs, to a
     fixed point:
-    - callers of a kept function, and any statement naming it (LL108 follows callers, and a function
-      passed on as a value has unknown callers);
-    - statements using `Class.attr` of a kept class (`Class.method(...)` calls);
+    - callers of a kept function whose callers matter, and any statement naming it (LL108 and LL110 follow
+      the callers of a function that may log the exception being handled, `_Info.handles`, and a
+      function passed on as a value has unknown callers); a caller's own callers then matter too;
+    - statements using `Class.attr` of a kept class (`Class.method(...)` calls, `Model.objects` in a
+      helper the LL7 summaries read);
     - statements using a name bound by a kept simple statement (`echo = print`, `log = logger`);
     - the same-module base classes of a kept class (management commands, `self.logger` set in a base).
-    """
+    Returns, for each statement, whether its callers matter."""
     bound_by = [_bound_names(stmt) for stmt in body]
     bases_of = [
         {base.id for base in stmt.bases if isinstance(base, ast.Name)} if isinstance(stmt, ast.ClassDef) else set()
         for stmt in body
     ]
+    matter = [info.handles for info in infos]
     changed = True
     while changed:
         changed = False
         functions: set[str] = set()
         classes: set[str] = set()
+        handling_classes: set[str] = set()
         bound: set[str] = set()
         bases: set[str] = set()
         for index, stmt in enumerate(body):
             if not anchors[index]:
                 continue
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                functions.add(stmt.name)
+                if matter[index]:
+                    functions.add(stmt.name)
             elif isinstance(stmt, ast.ClassDef):
                 classes.add(stmt.name)
+                if matter[index]:
+                    handling_classes.add(stmt.name)
                 bases |= bases_of[index]
             else:
                 bound |= bound_by[index]
         for index, (stmt, info) in enumerate(zip(body, infos)):
-            if anchors[index]:
+            if anchors[index] and matter[index]:
                 continue
             name = getattr(stmt, "name", None)
-            if info.used & (functions | bound) or info.attribute_bases & classes or (name is not None and name in bases):
+            calls = bool(info.used & functions or info.attribute_bases & handling_classes)
+            if calls and not matter[index]:
+                matter[index] = True  # a caller's callers matter too
+                changed = True
+            uses = calls or info.used & bound or info.attribute_bases & classes
+            if not anchors[index] and (uses or (name is not None and name in bases)):
                 anchors[index] = True
                 changed = True
+    return matter
 
 
 def _bound_names(stmt: ast.stmt) -> set[str]:

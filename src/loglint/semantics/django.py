@@ -198,7 +198,9 @@ def in_main_block(context: "FileContext", node: Optional[cst.CSTNode] = None) ->
     block, at any depth (a function defined there included)."""
     state = _state(context)
     if state.main_nodes is None:
-        state.main_nodes = _main_block_nodes(context.module)
+        source = context.source
+        # no guard without its string: most files are decided without walking their tree
+        state.main_nodes = _main_block_nodes(context.module) if source is None or b"__main__" in source else set()
     if not state.main_nodes:
         return False
     target = node if node is not None else context.current_statement
@@ -206,9 +208,10 @@ def in_main_block(context: "FileContext", node: Optional[cst.CSTNode] = None) ->
 
 
 def _main_block_nodes(module: cst.Module) -> set[int]:
-    """Ids of every node inside the bodies of the module's `__main__` guards (found at any depth)."""
+    """Ids of every node inside the bodies of the module's `__main__` guards (found in any block, at any
+    depth; only statements are walked to find them: an `if` is never inside an expression)."""
     found: set[int] = set()
-    stack: list[cst.CSTNode] = [module]
+    stack: list[cst.CSTNode] = list(module.body)
     while stack:
         node = stack.pop()
         if isinstance(node, cst.If) and is_main_guard(node):
@@ -220,8 +223,23 @@ def _main_block_nodes(module: cst.Module) -> set[int]:
             if node.orelse is not None:
                 stack.append(node.orelse)
             continue
-        stack.extend(node.children)
+        stack.extend(_blocks_statements(node))
     return found
+
+
+def _blocks_statements(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The statements directly in the blocks of a compound statement (or an `else`/`except`/`case`
+    clause); nothing for a simple statement line."""
+    if isinstance(node, cst.SimpleStatementLine):
+        return []
+    statements: list[cst.CSTNode] = []
+    for child in node.children:
+        if isinstance(child, cst.IndentedBlock):
+            statements.extend(child.body)
+        elif isinstance(child, (cst.BaseCompoundStatement, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler,
+                                cst.Finally, cst.MatchCase, cst.If)):
+            statements.append(child)
+    return statements
 
 
 def is_entry_file(context: "FileContext") -> bool:

@@ -68,7 +68,15 @@ def mentions(context, word: bytes) -> bool:
     """The file's bytes contain `word` (True when they are not known): a cheap pre-test before name
     lookups for every call."""
     source = getattr(context, "source", None)
-    return source is None or word in source
+    if source is None:
+        return True
+    memo = getattr(context, "_mentions", None)
+    if memo is None:
+        return word in source
+    found = memo.get(word)
+    if found is None:
+        found = memo[word] = word in source
+    return found
 
 
 def print_call(context, node: cst.Call) -> Optional[PrintedCall]:
