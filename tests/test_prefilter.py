@@ -328,3 +328,40 @@ def test_the_scan_measures_the_depth_parsing_checks() -> None:
         infos = [prefilter._scan(s, {} if isinstance(s, ast.ClassDef) else None) for s in tree.body]
         scanned = 1 + max((info.depth for info in infos), default=0)
         assert scanned <= _ast_depth(tree) <= scanned + 1
+
+
+def test_a_rule_without_its_facts_in_the_file_is_not_run() -> None:
+    # The gate's premise, per rule: a rule fires only in a file with one of its candidate facts. The
+    # engine runs each file's rules accordingly (the APM rule below would report on every module).
+    import libcst as cst
+
+    from loglint.rule import Rule
+
+    ran: list[str] = []
+
+    class _Probe(Rule):
+        name = "probe"
+        message = "probe"
+
+        def visit_Module(self, node: cst.Module) -> None:
+            ran.append(self.code)
+            self.report(node)
+
+    class LogProbe(_Probe):
+        code = "LL998"
+        candidates = frozenset({prefilter.LOG})
+
+    class ApmProbe(_Probe):
+        code = "LL999"
+        candidates = frozenset({prefilter.APM})
+
+    src = b"import logging\nlogging.getLogger(__name__).info('x')\n"
+    for gate in ("file", "statements"):
+        ran.clear()
+        result = check_source("app/m.py", src, [LogProbe, ApmProbe], default_config(), gate=gate)
+        assert ran == ["LL998"] and [f.code for f in result.findings] == ["LL998"]
+        assert result.parsed is not None and result.parsed.facts == frozenset({prefilter.LOG})
+    ran.clear()
+    assert [f.code for f in check_source("app/m.py", src, [LogProbe, ApmProbe], default_config()).findings] == [
+        "LL998", "LL999"
+    ]  # without the gate every rule runs

@@ -396,6 +396,10 @@ def check_source(
             kind=Kind.ERROR,
         )
         return FileResult(path, findings=[finding], parsed=parsed)
+    if parsed.facts is not None:
+        # the gate's premise, per rule: a rule fires only in a file with one of its candidate facts
+        facts = parsed.facts
+        rules = [rule for rule in rules if rule.candidates is None or rule.candidates & facts]
     result = check_module(path, parsed.module, rules, config, project, module_name, is_package, data)
     result.parsed = parsed
     result.lint_only = parsed.lint_only

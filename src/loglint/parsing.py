@@ -54,6 +54,8 @@ class ParsedSource:
     # The candidate gate's decision: "skipped" (no selected rule can fire: LibCST not run), "partial"
     # (statements no rule could look at were blanked before parsing: `data` is the blanked text), None.
     gated: Optional[str] = None
+    # the gate's `Plan.facts`: which rules can fire in the file (None: every rule may)
+    facts: Optional[frozenset[str]] = None
 
     def fixable(self) -> Optional[str]:
         """Why this file must not be fixed, or None. The round trip costs a code generation, so it is
@@ -137,7 +139,7 @@ def parse_source(
         raise
     except BaseException as exc:  # noqa: BLE001 - Rust panics derive from BaseException
         return ParsedSource(data, error=cpython_error or SourceError(f"file skipped: LibCST failed on it: {type(exc).__name__}: {exc}", skipped=True))
-    parsed = ParsedSource(data, module=module, tree=tree, gated=gated)
+    parsed = ParsedSource(data, module=module, tree=tree, gated=gated, facts=decision.facts if decision is not None else None)
     if cpython_error is not None:
         # LibCST accepts syntax this interpreter rejects (newer Python, or Python 2's `except E, e:`):
         # lint it, but a fix could not be validated by compiling it here.

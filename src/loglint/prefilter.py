@@ -7,11 +7,14 @@ cannot say (then every file is parsed whole). Facts are computed per top-level s
 rule would: it only skips code no selected rule could look at.
 
 - A file where no top-level statement has a needed fact skips LibCST entirely (no finding is possible).
-- Otherwise, top-level `def`/`class` statements without a needed fact are blanked (their lines kept as
+- Otherwise only the rules with one of their candidate facts in some statement of the file run on it
+  (`Plan.facts`): the APM rules do not visit every call of a file whose only facts are log calls.
+- Top-level `def`/`class` statements and methods without a needed fact are blanked (their lines kept as
   empty lines, so every position is unchanged) before LibCST parses the file, unless they are connected to
-  a kept statement through the names they define and use (a base class, a caller of a kept function, a
-  helper a kept function calls): module-wide summaries (call sites for LL108, same-module bases for
-  commands and `self.logger`) then see everything they would see in the whole file. Module-level simple
+  a kept statement through the names they define and use (a base class, a caller of a kept function that
+  may log the exception being handled, a user of a kept class or of a name a kept statement binds):
+  module-wide summaries (call sites for LL108/LL110, same-module bases for commands and `self.logger`,
+  helpers naming a model for the LL7 summaries) then see everything they would see in the whole file. Module-level simple
   statements, `if`/`try`/`with`/`for` blocks are always kept (imports and bindings live there).
 
 A blanked parse is never used for fixing or for text edits: the caller asks for it only in read-only runs.
@@ -125,6 +128,9 @@ class Plan:
     # the depth of CPython's tree as the scan counted it (the module 1; expression contexts and operators,
     # leaves the scan skips, not counted: `parsing._ast_depth` may say one more); None: not scanned
     depth: Optional[int] = None
+    # the needed facts some statement of the file has: a rule whose candidates are not among them cannot
+    # fire here and is not run (None: not known, every rule runs)
+    facts: Optional[frozenset[str]] = None
 
 
 @dataclass
@@ -450,9 +456,10 @@ def plan(
     if not any(facts):
         return Plan(skip=True)
     depth = 1 + max((info.depth for info in infos), default=0)
-    if not blank or any(ADMIN in f for f in facts):
+    present = frozenset().union(*facts)
+    if not blank or ADMIN in present:
         # LL706 reads the module's models, admin classes, their methods and column functions: whole
-        return Plan(depth=depth)
+        return Plan(depth=depth, facts=present)
     anchors = [bool(f) for f in facts]
     callers_matter = _close_over_names(body, infos, anchors)
     # Names a kept method must not lose sight of: kept top-level functions whose callers matter (their
@@ -485,7 +492,7 @@ def plan(
         elif anchor and isinstance(stmt, ast.ClassDef):
             ranges += _blank_methods(stmt, members, method_facts, called, bound, method_names)
     kept_bytes = len(data) - sum(len(b"".join(lines[s - 1 : e])) for s, e, _ in ranges)
-    return Plan(blank=ranges, kept_bytes=kept_bytes, depth=depth)
+    return Plan(blank=ranges, kept_bytes=kept_bytes, depth=depth, facts=present)
 
 
 # Methods kept in every kept class: they set the attributes other methods read (`self.logger`).
