@@ -227,6 +227,46 @@ def test_a_file_naming_a_model_an_anchor_or_looping_over_a_helper_keeps_its_loop
     assert not plan.skip
 
 
+def test_a_loop_backed_by_no_model_name_is_blanked_in_a_file_that_names_one() -> None:
+    # per statement: a loop reaches a queryset the LL7 rules know only through a model, a manager, an
+    # anchor, a helper, or a name bound by a statement naming one (a module-level queryset, a function,
+    # a base class)
+    src = """
+        from shop.models import Book
+
+        RECENT = Book.objects.order_by("-id")
+
+        def latest():
+            return Book.objects.all()
+
+        class Base:
+            model = Book
+
+        def counts(items):
+            return [item.get("n") for item in items.values()]
+
+        def recent_authors():
+            return [b.author for b in RECENT.all()]
+
+        def via_function():
+            books = latest()
+            return [b.author for b in books.all()]
+
+        class Sub(Base):
+            def rows(self):
+                return [b.author for b in self.books.all()]
+
+        class Unrelated:
+            def rows(self, data):
+                return [row.get("x") for row in data.values()]
+        """
+    plan = _orm_plan(src, frozenset({"Book"}) | prefilter.ORM_ANCHORS)
+    lines = dedent(src).splitlines()
+    blanked = {lines[start - 1].strip() for start, _, _ in plan.blank}
+    # `latest` has no loop (the LL7 summaries read helpers from the model index's own parse)
+    assert blanked == {"def counts(items):", "def latest():", "class Unrelated:"}
+
+
 def test_a_method_call_is_not_a_helper() -> None:
     src = """
         class Report:

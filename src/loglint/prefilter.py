@@ -403,14 +403,28 @@ def statement_facts(stmt: ast.AST, lines: list[bytes], assigned: frozenset[str] 
     return _facts(_scan(stmt), b"".join(lines[start - 1 : end]), set(assigned))
 
 
-def _names_orm(infos: list[_Info], helpers: frozenset[str], orm_words: frozenset[str]) -> bool:
-    """Some statement loops over a helper, or the module names a model, a manager or an ORM anchor."""
-    for info in infos:
-        if info.loop_helpers & helpers:
-            return True
-        if orm_words & (info.used | info.stores | info.attributes | info.attribute_bases | info.defined):
-            return True
-    return False
+def _naming_orm(
+    body: list[ast.stmt], infos: list[_Info], helpers: frozenset[str], orm_words: frozenset[str]
+) -> list[bool]:
+    """For each top-level statement, whether a loop in it can reach a queryset the LL7 rules know: it
+    loops over a helper, names a model, a manager or an ORM anchor, or uses a name bound by a statement
+    that does (a module-level queryset, a function or base class naming a model), to a fixed point."""
+    naming = [
+        bool(info.loop_helpers & helpers)
+        or bool(orm_words & (info.used | info.stores | info.attributes | info.attribute_bases | info.defined))
+        for info in infos
+    ]
+    if not any(naming):
+        return naming
+    bound_by = [_bound_names(stmt) for stmt in body]
+    changed = True
+    while changed:
+        changed = False
+        bound = set().union(*(names for names, named in zip(bound_by, naming) if named))
+        for index, info in enumerate(infos):
+            if not naming[index] and info.used & bound:
+                naming[index] = changed = True
+    return naming
 
 
 def _span(stmt: ast.AST) -> tuple[int, int]:
@@ -450,9 +464,15 @@ def plan(
         if fact in needed and any(word in data for word in _TEXT_LITERALS[fact])
     )
     facts = [_facts(info, text, assigned, helpers, text_facts) & needed for info, text in zip(infos, texts)]
-    if orm_words is not None and any(ORM in f for f in facts) and not _names_orm(infos, helpers, orm_words()):
-        needed = needed - {ORM}
-        facts = [f - {ORM} for f in facts]
+    orm_quiet: set[int] = set()  # ids of classes whose methods' ORM facts no model name backs
+    if orm_words is not None and any(ORM in f for f in facts):
+        naming = _naming_orm(body, infos, helpers, orm_words())
+        if not any(naming):
+            needed = needed - {ORM}
+        for index, named in enumerate(naming):
+            if not named and ORM in facts[index]:
+                facts[index] = facts[index] - {ORM}
+                orm_quiet.add(id(body[index]))
     if not any(facts):
         return Plan(skip=True)
     depth = 1 + max((info.depth for info in infos), default=0)
@@ -480,6 +500,8 @@ def plan(
                     start, end = _span(member)
                     text = b"".join(lines[start - 1 : end])
                     member_facts = _facts(members[id(member)], text, assigned, helpers, text_facts)
+                    if id(stmt) in orm_quiet:
+                        member_facts.discard(ORM)
                     method_facts[id(member)] = bool(member_facts & needed)
     method_names = {
         member.name for stmt in body if isinstance(stmt, ast.ClassDef) for member in stmt.body
