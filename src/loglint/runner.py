@@ -593,13 +593,16 @@ FILES_PER_COLLECTION = 100
 def collect_between_files() -> None:
     """After a file, where automatic collection is off (`tune_gc`): every `FILES_PER_COLLECTION` files one
     full collection, after which what survived (the project and model indexes, caches) is frozen, so the
-    next collection scans only what was allocated since."""
+    next collection scans only what was allocated since. After the first file, what is alive (the modules
+    imported, LibCST's among them) is frozen without a collection: scanning it cost 0.2 s."""
     import gc
 
     if gc.isenabled():
         return
     _gc_state["files"] += 1
-    if _gc_state["files"] % FILES_PER_COLLECTION == 0:
+    if _gc_state["files"] == 1:
+        gc.freeze()
+    elif _gc_state["files"] % FILES_PER_COLLECTION == 0:
         gc.collect()
         gc.freeze()
 
