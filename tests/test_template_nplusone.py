@@ -168,6 +168,7 @@ def test_messages_say_what_to_load(tmp_path):
     expected = {
         "tmpl_fk_dot_id": "read `.author_id` instead",
         "tmpl_second_hop": 'select_related("author__profile")',
+        "tmpl_two_hops_unloaded": 'reads `author`, then `profile` (2 queries) once per row of `books`: add select_related("author__profile")',
         "tmpl_m2m_all": 'prefetch_related("tags")',
         "tmpl_include_with": "(lab/templates/lab/row.html:1)",
     }

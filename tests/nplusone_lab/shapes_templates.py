@@ -31,7 +31,9 @@ class TemplateShape(Shape):
         return self.templates[0][0]
 
 
-def _shape(name: str, label: str, code: str, *templates: tuple[str, str], note: str = "") -> TemplateShape:
+def _shape(
+    name: str, label: str, code: str, *templates: tuple[str, str], note: str = "", per_row: int = 1
+) -> TemplateShape:
     return TemplateShape(
         name=name,
         label=label,
@@ -39,7 +41,7 @@ def _shape(name: str, label: str, code: str, *templates: tuple[str, str], note: 
         code=dedent(code).strip(),
         research="templates",
         note=note,
-        per_row=1 if label == NPLUSONE else 0,
+        per_row=per_row if label == NPLUSONE else 0,
         templates=tuple((file, dedent(text).strip() + "\n") for file, text in templates),
     )
 
@@ -76,6 +78,9 @@ TEMPLATE_SHAPES: tuple[TemplateShape, ...] = (
     _shape("tmpl_extends_block", NPLUSONE, '{"books": Book.objects.all()}',
            ("lab/child.html", '{% extends "lab/base.html" %}{% block main %}{% for b in books %}{{ b.author.name }}{% endfor %}{% endblock %}'),
            ("lab/base.html", "<main>{% block main %}{% endblock %}</main>")),
+    _shape("tmpl_two_hops_unloaded", NPLUSONE, '{"books": Book.objects.all()}',
+           _one("{% for b in books %}{{ b.author.profile.bio }}{% endfor %}"),
+           note="fix: select_related('author__profile'), which joins both", per_row=2),
     _shape("tmpl_second_hop", NPLUSONE, '{"books": Book.objects.select_related("author")}',
            _one("{% for b in books %}{{ b.author.profile.bio }}{% endfor %}"),
            note="fix: select_related('author__profile')"),

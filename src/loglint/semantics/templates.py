@@ -242,6 +242,9 @@ class Read:
     line: int
     text: str  # the token as written
     column: Optional[str] = None  # kind "key": the FK column that holds the key read (`author_id`)
+    # kind "forward": the single-valued relations read in a row from the first one not loaded (`order`,
+    # `event`, `organizer` of `item.order.event.organizer.slug`): `lookup` joins them all, one query each
+    hops: tuple[str, ...] = ()
 
 
 def _join(a: str, b: str) -> str:
@@ -263,7 +266,7 @@ class _Walker:
         # a frame marked `only` hides the frames below it
         self.frames: list[tuple[str, dict[str, Optional[Value]], bool]] = [("root", dict(roots), False)]
         self.reads: list[Read] = []
-        self._seen: set[tuple[str, str, str]] = set()
+        self._seen: dict[tuple[str, str, str], int] = {}  # a read's key -> its place in `reads`
         self.token: Optional[Token] = None
 
     def lookup(self, name: str) -> Optional[Value]:
@@ -274,16 +277,23 @@ class _Walker:
                 return None
         return None
 
-    def emit(self, row: Row, kind: str, path: str, column: Optional[str] = None) -> None:
+    def emit(self, row: Row, kind: str, path: str, column: Optional[str] = None, further: tuple[str, ...] = ()) -> None:
+        """One read per row variable, kind and first relation not loaded; `further`: the single-valued
+        relations read through it (the longest chain seen is kept, so the fix joins them all)."""
         assert self.token is not None
         lookup = _join(row.base, path)
         key = (row.var, kind, lookup)
-        if key in self._seen:
+        seen = self._seen.get(key)
+        if seen is not None:
+            read = self.reads[seen]
+            if kind == "forward" and len(further) + 1 > len(read.hops):
+                self.reads[seen] = replace(read, lookup="__".join([lookup, *further]), hops=(read.hops[0], *further))
             return
-        self._seen.add(key)
+        self._seen[key] = len(self.reads)
         text = "{{ %s }}" % self.token.contents if self.token.kind == "var" else "{%% %s %%}" % self.token.contents
-        self.reads.append(Read(row.var, row.loaded.model.name, kind, lookup,
-                               bool(row.base), self.token.file, self.token.line, text, column))
+        hops = (path.rpartition("__")[2], *further) if kind == "forward" else ()
+        self.reads.append(Read(row.var, row.loaded.model.name, kind, "__".join([lookup, *further]),
+                               bool(row.base), self.token.file, self.token.line, text, column, hops))
 
     # -- expressions ---------------------------------------------------------------------------------
 
@@ -318,7 +328,10 @@ class _Walker:
                         and not covers_forward(self.index, row.loaded, path):
                     following = parts[i + 1] if i + 1 < len(parts) else None
                     key_only = following in ("id", "pk") and relation.kind == FK and relation.attname
-                    self.emit(row, "key" if key_only else "forward", path, relation.attname if key_only else None)
+                    if key_only:
+                        self.emit(row, "key", path, relation.attname)
+                    else:
+                        self.emit(row, "forward", path, further=self._further(target, parts[i + 1 :]))
                     return None
                 if target is None:
                     return None
@@ -348,6 +361,22 @@ class _Walker:
             value = Rows(loaded, row.var, _join(row.base, path))
             i += 2
         return value
+
+    def _further(self, model: Optional[ModelInfo], parts: list[str]) -> tuple[str, ...]:
+        """The single-valued relations read one after the other from `model` (each costs a query per row
+        once the first is not loaded); a key read (`.fk.id`) stops the chain: the key is on the row."""
+        found: list[str] = []
+        for index, seg in enumerate(parts):
+            relation = self.index.relation(model, seg) if model is not None else None
+            if relation is None or relation.target is None or relation.kind not in _SINGLE \
+                    or relation.field_class.startswith("auto_prefetch."):
+                break
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            if following in ("id", "pk") and relation.kind == FK and relation.attname:
+                break
+            found.append(seg)
+            model = self.index.by_label(relation.target)
+        return tuple(found)
 
     def filter_expression(self, text: str, rendered: bool) -> Optional[Value]:
         """`var|filter:arg|...`: the variable resolved (its reads noted); with `rendered`, an instance

@@ -249,7 +249,9 @@ def _message(read: Read, confidence: str) -> str:
     where = f"`{read.text}` ({read.file}:{read.line})"
     if read.kind == "forward":
         fix = f'prefetch_related("{read.lookup}")' if read.nested else f'select_related("{read.lookup}")'
-        what = f"reads `{read.lookup.rpartition('__')[2]}`"
+        hops = read.hops or (read.lookup.rpartition("__")[2],)
+        what = f"reads `{hops[0]}`" if len(hops) == 1 else \
+            "reads " + ", then ".join(f"`{hop}`" for hop in hops) + f" ({len(hops)} queries)"
     elif read.kind == "key":
         fix = f'select_related("{read.lookup}")' if not read.nested else f'prefetch_related("{read.lookup}")'
         what = f"loads `{read.lookup.rpartition('__')[2]}` to read its key (read `.{read.column}` instead)"
