@@ -443,10 +443,10 @@ def plan(
 ) -> Plan:
     """The gate's decision for one file. `needed`: the union of the selected rules' candidates, None when
     some selected rule needs every file. `blank`: False to decide only between skipping and a whole parse.
-    `orm_words` (`ProjectIndex.orm_words`): the ORM fact holds only in a file that names one of the words
-    it returns or loops over a helper; asked only when some statement has the fact (the LL7 rules would
-    read the model index there anyway, so the cache dependency it records is no new one); None: no such
-    condition."""
+    `orm_words` (`ProjectIndex.orm_words`): the ORM fact holds only in a statement that names one of the
+    words it returns, loops over a helper, or uses a name bound by a statement that does (`_naming_orm`);
+    asked only when some statement has the fact (the LL7 rules would read the model index there anyway,
+    so the cache dependency it records is no new one); None: no such condition."""
     if needed is None:
         return Plan()
     needed = frozenset(needed)
