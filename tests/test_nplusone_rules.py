@@ -130,3 +130,20 @@ def test_managers_of_self_named_elsewhere_may_be_prefetched_by_callers(tmp_path:
         'from shop.catalog.models import Tag\n\nTAGS = Tag.objects.prefetch_related("books__author")\n'
     )
     assert ("shop/catalog/models.py", 17, "LL701") not in lint(root)
+
+
+def test_a_chain_of_relations_not_loaded_is_one_finding_whose_fix_joins_them_all() -> None:
+    # measured in the lab (`forward_fk_two_hops`): 2 queries per row, one select_related joins both
+    src = shape_source(
+        """
+        for book in Book.objects.all():
+            book.author.profile.bio
+            book.editor.id
+        """
+    )
+    found = run(src, CODES, filename="lab/views.py").findings
+    assert [f.message for f in found] == [
+        '`book.author.profile` runs 2 queries per row of the Book loop: add select_related("author__profile") '
+        "to the queryset",
+        "`book.editor.id` loads the related object once per row to read its key: read `book.editor_id`",
+    ]

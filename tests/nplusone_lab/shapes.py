@@ -58,6 +58,18 @@ SHAPES: tuple[Shape, ...] = (
         "fix: select_related('author')",
     ),
     _shape(
+        "forward_fk_two_hops",
+        NPLUSONE,
+        "LL701",
+        """
+        for book in Book.objects.all():
+            book.author.profile.bio
+        """,
+        "1",
+        "fix: select_related('author__profile'), one join for both hops",
+        per_row=2,
+    ),
+    _shape(
         "forward_fk_select_related",
         CONSTANT,
         None,

@@ -103,6 +103,7 @@ class NplusoneForwardRelation(OrmLoopRule):
     def __init__(self, context) -> None:
         super().__init__(context)
         self._id_reads: dict[int, cst.Attribute] = {}
+        self._outer: dict[int, cst.Attribute] = {}  # id(x.a) -> x.a.b (an outer attribute is visited first)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if not self._rows:
@@ -110,6 +111,8 @@ class NplusoneForwardRelation(OrmLoopRule):
         inner = node.value
         if node.attr.value in ("id", "pk") and isinstance(inner, cst.Attribute):
             self._id_reads[id(inner)] = node
+        if isinstance(inner, cst.Attribute):
+            self._outer[id(inner)] = node
         if isinstance(inner, cst.Name):
             self._first_hop(node, inner)
         elif isinstance(inner, cst.Attribute) and isinstance(inner.value, cst.Name):
@@ -177,11 +180,38 @@ class NplusoneForwardRelation(OrmLoopRule):
             )
             self.report(outer, message, fix=fix)
             return
-        message = (
-            f"`{name.value}.{attr}` runs a query per row of the {row.loaded.model.name} loop: "
-            f'add select_related("{attr}") to the queryset'
-        )
+        further = self._further(relation, node)
+        if further:
+            chain = ".".join([name.value, attr, *further])
+            message = (
+                f"`{chain}` runs {1 + len(further)} queries per row of the {row.loaded.model.name} loop: "
+                f'add select_related("{"__".join([attr, *further])}") to the queryset'
+            )
+        else:
+            message = (
+                f"`{name.value}.{attr}` runs a query per row of the {row.loaded.model.name} loop: "
+                f'add select_related("{attr}") to the queryset'
+            )
         self.report(node, _with_confidence(message, row.loaded.confidence), fix=fix)
+
+    def _further(self, relation: Relation, node: cst.Attribute) -> list[str]:
+        """The single-valued relations read one after the other through `node` (`row.fk`): once `fk` is not
+        loaded, each costs a query per row, and one `select_related("fk__a__b")` joins them all. A key
+        read (`.a.id`) ends the chain: the key is on the row already."""
+        found: list[str] = []
+        target = self.index.by_label(relation.target) if relation.target else None
+        outer = self._outer.get(id(node))
+        while target is not None and outer is not None:
+            following = self._outer.get(id(outer))
+            step = self._relation(target, outer.attr.value)
+            if step is None:
+                break
+            if following is not None and following.attr.value in ("id", "pk") and step.kind == FK and step.attname:
+                break
+            found.append(outer.attr.value)
+            target = self.index.by_label(step.target) if step.target else None
+            outer = following
+        return found
 
     def _second_hop(self, node: cst.Attribute, first: cst.Attribute, name: cst.Name) -> None:
         row = self.row(name)
