@@ -65,6 +65,11 @@ class FileContext:
         self._qualified: dict[int, tuple[cst.BaseExpression, tuple[ScopeNode, ...], Optional[str]]] = {}
         self._import_names: dict[int, tuple[cst.BaseExpression, tuple[ScopeNode, ...], Optional[str]]] = {}
         self._mentions: dict[bytes, bool] = {}  # `printing.mentions`: word -> in the source
+        # the top-level statement being visited, and the one each report was made in (None: after the
+        # module's statements, or before): positions are computed for those statements only
+        self._tops: dict[int, cst.CSTNode] = {}
+        self._top: Optional[cst.CSTNode] = None
+        self.report_tops: list[Optional[cst.CSTNode]] = []
 
     # -- shared semantics, computed once per file ---------------------------------------------------
 
@@ -130,6 +135,7 @@ class FileContext:
 
     def add_report(self, report: Report) -> None:
         self.reports.append(report)
+        self.report_tops.append(self._top)
 
     # -- called by the tracker ---------------------------------------------------------------------
 
@@ -160,10 +166,22 @@ class _Enter(_Tracker):
         super().__init__()
         self.c = context
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self.c._tops = {id(stmt): stmt for stmt in node.body}
+
+    def _statement(self, node: cst.CSTNode) -> None:
+        top = self.c._tops.get(id(node))
+        if top is not None:
+            self.c._top = top
+
+    visit_If = visit_For = visit_While = visit_Try = visit_TryStar = visit_With = visit_Match = _statement
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._statement(node)
         self.c._push_scope(node)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._statement(node)
         self.c._push_scope(node)
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
@@ -183,6 +201,7 @@ class _Enter(_Tracker):
         self.c._frames[-1].handlers.append(node)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._statement(node)
         self.c._statements.append(node)
 
 
@@ -304,6 +323,56 @@ def _walk(module: cst.Module, visitors: list[Any], errors: list[tuple[str, str]]
     return wrapper
 
 
+def _statement_positions(
+    module: cst.Module, context: FileContext, first_lines: Optional[Callable[[], Optional[list[int]]]]
+) -> Optional[dict[cst.CSTNode, Any]]:
+    """Positions of the nodes of the top-level statements holding reports only, each statement generated
+    on its own from the line it starts at (`first_lines()`: the line of each top-level statement's first
+    token, from CPython's tree); None when that cannot be done (a report outside any statement, lines
+    that do not match the module) or leaves a reported node without a position. Generating the code of a
+    whole module for its positions was a quarter of a run on projects with many findings."""
+    if first_lines is None or not context.reports or any(top is None for top in context.report_tops):
+        return None
+    lines = first_lines()
+    if lines is None or len(lines) != len(module.body):
+        return None
+    from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+    provider = PositionProvider()
+    places = {id(stmt): index for index, stmt in enumerate(module.body)}
+    for top in {id(top): top for top in context.report_tops}.values():
+        index = places.get(id(top))
+        if index is None:
+            return None
+        stmt = module.body[index]
+        state = PositionProvidingCodegenState(
+            default_indent=module.default_indent, default_newline=module.default_newline, provider=provider
+        )
+        state.line = lines[index] - len(stmt.leading_lines)
+        stmt._codegen(state)
+    computed = provider._computed
+    for report in context.reports:
+        if report.node not in computed:
+            return None
+    return computed
+
+
+def top_level_first_lines(tree: Any, data: bytes) -> Optional[list[int]]:
+    """The line of the first token of each top-level statement LibCST sees in `data` (the text it parsed:
+    statements the gate blanked are not there), from CPython's tree of the same lines: statements sharing
+    a line (`a = 1; b = 2`) are one statement to LibCST. None when the tree is not known."""
+    if tree is None:
+        return None
+    text = data.splitlines()
+    found: list[int] = []
+    for stmt in tree.body:
+        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+        line = text[first - 1].lstrip(b"\xef\xbb\xbf").strip() if first - 1 < len(text) else b""
+        if line and (not found or found[-1] != first):
+            found.append(first)
+    return found
+
+
 def _positions(module: cst.Module, wrapper: Optional[MetadataWrapper]) -> Any:
     """The module's `PositionProvider` mapping. `MetadataWrapper.resolve` also runs a batched traversal
     with no visitor after resolving a provider that is not batchable (LibCST 1.9 `_resolve_impl`): a
@@ -331,8 +400,11 @@ def check_module(
     module_name: str = "",
     is_package: bool = False,
     source: Optional[bytes] = None,
+    first_lines: Optional[Callable[[], Optional[list[int]]]] = None,
 ) -> FileResult:
-    """Run `rules` over an already parsed module (`source`: its bytes, when known)."""
+    """Run `rules` over an already parsed module (`source`: its bytes, when known). `first_lines`
+    (`top_level_first_lines`): positions are then computed only for the statements holding findings,
+    which leaves the other nodes without one (read-only runs: fixes need them all)."""
     result = FileResult(path)
     context = FileContext(path, module, config, project, module_name, is_package, source)
     instances = [rule(context) for rule in rules if rule.code != "LL001"]
@@ -352,7 +424,8 @@ def check_module(
     result.reports = context.reports
     if context.reports:
         try:
-            result.positions = _positions(module, wrapper)
+            partial = _statement_positions(module, context, first_lines) if wrapper is None else None
+            result.positions = partial if partial is not None else _positions(module, wrapper)
         except RecursionError:
             result.errors.append(("engine", "recursion limit reached while computing positions"))
             return result
@@ -400,7 +473,11 @@ def check_source(
         # the gate's premise, per rule: a rule fires only in a file with one of its candidate facts
         facts = parsed.facts
         rules = [rule for rule in rules if rule.candidates is None or rule.candidates & facts]
-    result = check_module(path, parsed.module, rules, config, project, module_name, is_package, data)
+    first_lines = None
+    if gate == "statements":
+        tree, text = parsed.tree, parsed.data
+        first_lines = lambda: top_level_first_lines(tree, text)  # noqa: E731
+    result = check_module(path, parsed.module, rules, config, project, module_name, is_package, data, first_lines)
     result.parsed = parsed
     result.lint_only = parsed.lint_only
     return result
