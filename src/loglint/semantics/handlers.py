@@ -775,13 +775,29 @@ def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
         )
         _FIELDS[type(node)] = names
     out: list[cst.CSTNode] = []
+    kinds = _KINDS
     for name in names:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        kind = type(value)
+        if kind is tuple or kind is list:
+            for item in value:
+                is_node = kinds.get(type(item))
+                if is_node is None:
+                    is_node = kinds[type(item)] = isinstance(item, cst.CSTNode)
+                if is_node:
+                    out.append(item)
+            continue
+        is_node = kinds.get(kind)
+        if is_node is None:
+            is_node = kinds[kind] = isinstance(value, cst.CSTNode)
+        if is_node:
             out.append(value)
-        elif isinstance(value, (tuple, list)):
-            out.extend(v for v in value if isinstance(v, cst.CSTNode))
     return out
+
+
+# type -> whether its instances are nodes: `isinstance` against LibCST's abstract base class goes through
+# `ABCMeta.__instancecheck__`, a Python call per value
+_KINDS: dict[type, bool] = {}
 
 
 def walk(node: cst.CSTNode, skip_definitions: bool = True) -> Iterator[cst.CSTNode]:
