@@ -69,9 +69,6 @@ ORM_ANCHORS = frozenset(
         "get_user_model", "AUTH_USER_MODEL", "object_list", "prefetch_related_objects",
     }
 )
-# An admin registration LL706 reads names Django's admin (`admin.site.register`, `@admin.register`, a
-# `ModelAdmin` subclass or an `AdminSite`) somewhere in its file, or sets `list_display`.
-_ADMIN_FILE = re.compile(rb"(?i)admin|list_display")
 _LOOPS = (ast.For, ast.AsyncFor, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 # Method and function names through which the LL1/LL3 rules can see a logging call or constant.
@@ -457,8 +454,11 @@ def plan(
     assigned: set[str] = set().union(*(info.stores for info in infos))
     texts = [b"".join(lines[start - 1 : end]) for start, end in map(_span, body)]
     helpers = _module_helpers(body) if ORM in needed else frozenset()
-    if ADMIN in needed and not _ADMIN_FILE.search(data):
-        needed = needed - {ADMIN}  # a `register(...)` of checks, signals or template tags
+    if ADMIN in needed and b"list_display" not in data and b"admin" not in data.lower():
+        # an admin registration LL706 reads names Django's admin (`admin.site.register`, `@admin.register`,
+        # a `ModelAdmin` subclass or an `AdminSite`) somewhere in its file, or sets `list_display`; this
+        # `register(...)` is one of checks, signals or template tags
+        needed = needed - {ADMIN}
     text_facts = tuple(
         (fact, pattern) for fact, pattern in _TEXT_FACTS
         if fact in needed and any(word in data for word in _TEXT_LITERALS[fact])

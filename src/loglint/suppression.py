@@ -41,7 +41,6 @@ _LOGLINT_NOQA = re.compile(
     r"#\s*loglint\s*:\s*noqa\b(?:\s*:\s*(?P<codes>[A-Za-z][A-Za-z0-9-]*(?:[\s,]+[A-Za-z][A-Za-z0-9-]*)*)?)?", re.I
 )
 _ITEM_SPLIT = re.compile(r"[\s,]+")
-_MENTIONS = re.compile(rb"noqa|loglint", re.I)
 _NOT_CODE_TOKENS = frozenset(
     {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER}
 )
@@ -77,8 +76,10 @@ def _item_covers(item: str, code: str, name: str) -> bool:
 
 
 def mentions_suppression(data: bytes) -> bool:
-    """Cheap test before tokenizing: can this file contain a directive at all?"""
-    return _MENTIONS.search(data) is not None
+    """Cheap test before tokenizing: can this file contain a directive at all? (A case-insensitive regex
+    over the whole file cost more than lowering it and two `in` tests.)"""
+    lowered = data.lower()
+    return b"noqa" in lowered or b"loglint" in lowered
 
 
 class Suppressions:
