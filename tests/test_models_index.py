@@ -1303,3 +1303,29 @@ def test_a_failure_while_building_leaves_an_empty_index(tmp_path, monkeypatch):
     index = ModelIndex.build([tmp_path])
     assert index.models == () and index.by_label("library.Book") is None
     assert index.stats.error == "KeyError: 'boom'"
+
+
+def test_names_a_lookup_answers_as_a_scan_for_each_token_would(tmp_path):
+    # `ProjectIndex.names_a_lookup` reads the files once; the answers must equal a text search for each
+    # token it stands for (`name__`, `__name`, `("name"`, `('name'`, `, "name"`, `, 'name'`)
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "views.py").write_text(dedent('''
+        qs = Order.objects.prefetch_related("lines__product", Prefetch('tags'))
+        other = prevent__x
+        rows = prefetch_related_objects(objs, "notes")
+        both = f(a, 'extra', "quoted name")
+        x.__dict__, self.__private
+        café__menu = 1
+    '''))
+    (tmp_path / "shop" / "models.py").write_text('related_name="owners"\nclass A: pass\n')
+    project = ProjectIndex(tmp_path)
+    names = ["lines", "product", "tags", "notes", "extra", "event", "vent", "prevent", "x", "dict", "private",
+             "owners", "menu", "caf", "quoted", "name", "objects", "A", "été"]
+    for name in names:
+        tokens = (f"{name}__", f"__{name}", f'("{name}"', f"('{name}'", f', "{name}"', f", '{name}'")
+        expected = any(project.mentions_in_model_roots(token.encode()) for token in tokens)
+        assert project.names_a_lookup(name) == expected, name
+    assert [n for n in names if project.names_a_lookup(n)] == [
+        "lines", "product", "tags", "notes", "extra", "event", "vent", "prevent", "x", "dict", "private", "menu",
+    ]  # substrings count, as in a text search (`event__` is in `prevent__x`)

@@ -458,6 +458,26 @@ class ProjectIndex:
                 found = cache[(roots, token)] = any(_mentions(root, token) for root in roots)
             return found
 
+    def names_a_lookup(self, name: str) -> bool:
+        """Whether the folders the model index walks contain `name__`, `__name`, `("name"`, `('name'`,
+        `, "name"` or `, 'name'` (a lookup or a string argument naming a relation): the answer of
+        `mentions_in_model_roots` for each of those tokens, from one read of the files (their identifiers
+        holding `__`, their quoted identifiers) instead of one read per token."""
+        if not name.isascii() or not name.isidentifier():
+            tokens = (f"{name}__", f"__{name}", f'("{name}"', f"('{name}'", f', "{name}"', f", '{name}'")
+            return any(self.mentions_in_model_roots(token.encode()) for token in tokens)
+        with self._lock:
+            roots = self.model_roots()
+            cached = self.__dict__.get("_lookup_words")
+            if cached is None or cached[0] != roots:
+                cached = self.__dict__["_lookup_words"] = (roots, _lookup_words(roots))
+            words = cached[1]
+        if words is None:
+            return True  # the scan was cut short: not known
+        dunder_runs, quoted = words
+        encoded = name.encode()
+        return encoded in quoted or encoded + b"__" in dunder_runs or b"__" + encoded in dunder_runs
+
     def star_importers(self, path: Path) -> tuple[Path, ...]:
         """Modules of the same package folder that `from <this module> import *` (split settings:
         `production.py` star-importing `base.py`). Settings packages keep their parts side by side, so the
@@ -645,6 +665,31 @@ def project_python_files(root: Path) -> Iterable[str]:
             yield os.path.join(directory, name)
             if seen > _MAX_FILES_SCANNED:
                 return
+
+
+_DUNDER_RUN = re.compile(rb"\b\w*__\w*")
+_QUOTED_NAME = re.compile(rb"""(?:\(|, )(?:"(\w+)"|'(\w+)')""")
+
+
+def _lookup_words(roots: Iterable[Path]) -> Optional[tuple[bytes, frozenset[bytes]]]:
+    """For `ProjectIndex.names_a_lookup`: every identifier run holding `__` in the Python files under
+    `roots` (joined with spaces: a token made of identifier characters occurs in a file exactly when it
+    occurs in one of them), and every identifier quoted right after `(` or `, `; None when the bounded
+    scan is cut short."""
+    runs: set[bytes] = set()
+    quoted: set[bytes] = set()
+    for root in roots:
+        for seen, path in enumerate(project_python_files(root), 1):
+            if seen > _MAX_FILES_SCANNED:
+                return None
+            data = _read(Path(path))
+            if data is None:
+                continue
+            if b"__" in data:
+                runs.update(_DUNDER_RUN.findall(data))
+            for double, single in _QUOTED_NAME.findall(data):
+                quoted.add(double or single)
+    return b" ".join(sorted(runs)), frozenset(quoted)
 
 
 def _mentions(root: Path, token: bytes) -> bool:

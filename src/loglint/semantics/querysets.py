@@ -878,8 +878,7 @@ def _named_in_project(context, name: str) -> bool:
     project = getattr(context, "project", None)
     if project is None:
         return False
-    tokens = (f"{name}__", f"__{name}", f'("{name}"', f"('{name}'", f', "{name}"', f", '{name}'")
-    return any(project.mentions_in_model_roots(token.encode()) for token in tokens)
+    return project.names_a_lookup(name)
 
 
 def _get_model_label(node: object) -> Optional[str]:
