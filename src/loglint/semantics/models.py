@@ -61,6 +61,7 @@ import gc
 import os
 import re
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Union
@@ -303,13 +304,19 @@ class _Module:
         self.partial = False  # parsed without the statements this Python rejects
         self.deferred = False  # newer syntax, left unparsed until a name is followed through it
         self.in_models = False
+        self.keep_tree = False  # a settings module: `_read_settings` reads the whole tree once
         self.tree: Optional[ast.Module] = None
         self.imports: dict[str, str] = {}
         self.stars: list[str] = []
-        self.classes: dict[str, ast.ClassDef] = {}
-        self.assigns: dict[str, ast.expr] = {}
-        self.defs: dict[str, ast.stmt] = {}
+        # The names the module binds (in order); their `ast` nodes (`classes`, `defs`, `assigns`) are
+        # kept only for the modules used last (`_NODES`) and parsed again when asked for.
+        self.class_names: dict[str, None] = {}
+        self.def_names: dict[str, None] = {}
+        self.assign_names: dict[str, None] = {}
+        self.assign_labels: dict[str, str] = {}  # `X = apps.get_model("app", "Model")`: the label
         self.all_names: Optional[set[str]] = None
+        self._nodes: Optional[tuple[dict[str, ast.ClassDef], dict[str, ast.stmt], dict[str, ast.expr]]] = None
+        self._skipped: set[int] = set()  # top-level statements taken as django-oscar's dynamic imports
 
     def source(self) -> Optional[bytes]:
         if self._source is None and self.path is not None:
@@ -339,15 +346,22 @@ class _Module:
             self.partial = True
         except (ValueError, RecursionError, MemoryError):
             return False
-        self._source = None  # the tree is all that is needed from now on
+        if self.path is not None:
+            self._source = None  # read again if the nodes are needed after they were let go
         self.ok = True
+        tree = self.tree
+        if not self.keep_tree:
+            self.tree = None
+        classes: dict[str, ast.ClassDef] = {}
+        defs: dict[str, ast.stmt] = {}
+        assigns: dict[str, ast.expr] = {}
         all_values: Optional[set[str]] = set()
         all_exact = True
-        for stmt in _top_level(self.tree.body):
+        for position, stmt in enumerate(_top_level(tree.body)):
             if isinstance(stmt, ast.ClassDef):
-                self.classes.setdefault(stmt.name, stmt)
+                classes.setdefault(stmt.name, stmt)
             elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.defs.setdefault(stmt.name, stmt)
+                defs.setdefault(stmt.name, stmt)
             elif isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     if alias.asname:
@@ -367,10 +381,11 @@ class _Module:
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 if isinstance(stmt, ast.Assign) and self._oscar_classes(stmt):
+                    self._skipped.add(position)
                     continue
                 for target in targets:
                     if isinstance(target, ast.Name) and stmt.value is not None:
-                        self.assigns.setdefault(target.id, stmt.value)
+                        assigns.setdefault(target.id, stmt.value)
                         if target.id == "__all__":
                             names = _string_items(stmt.value)
                             if names is None:
@@ -394,9 +409,85 @@ class _Module:
                         all_values.update(_string_items(call.args[0]) or ())
                     else:
                         all_exact = False
-        if "__all__" in self.assigns and all_exact:
+        if "__all__" in assigns and all_exact:
             self.all_names = all_values
+        self.class_names = dict.fromkeys(classes)
+        self.def_names = dict.fromkeys(defs)
+        self.assign_names = dict.fromkeys(assigns)
+        for name, value in assigns.items():
+            label = _get_model_label(value)
+            if label:
+                self.assign_labels[name] = label
+        self._keep((classes, defs, assigns))
         return True
+
+    # The `ast` nodes of the modules used last. A whole project's class bodies were most of a run's
+    # memory (1.1 million nodes, about 290 MB, on the seven corpus projects at once), while the rules
+    # come back to few of them; a module let go is parsed again, to the same nodes, when asked for.
+    def _keep(self, nodes: tuple[dict, dict, dict]) -> None:
+        self._nodes = nodes
+        if self.path is None:
+            return  # the stubs (and sources given as text) are small and stay
+        _NODES[self] = None
+        _NODES.move_to_end(self)
+        while len(_NODES) > _NODES_KEPT and not _NODES_PINNED:
+            oldest = next(iter(_NODES))
+            del _NODES[oldest]
+            oldest._nodes = None
+
+    def _all_nodes(self) -> tuple[dict[str, ast.ClassDef], dict[str, ast.stmt], dict[str, ast.expr]]:
+        nodes = self._nodes
+        if nodes is not None:
+            if self.path is not None:
+                _NODES.move_to_end(self)
+            return nodes
+        if not self.ok:
+            return {}, {}, {}
+        return self._reparse()
+
+    def _reparse(self) -> tuple[dict[str, ast.ClassDef], dict[str, ast.stmt], dict[str, ast.expr]]:
+        """The nodes again, as the first parse found them (same statements, same first bindings)."""
+        empty: tuple[dict, dict, dict] = ({}, {}, {})
+        data = self.source()
+        self._source = None
+        if data is None:
+            return empty
+        try:
+            tree = _parse_newer_syntax(data) if self.partial else ast.parse(data, filename=self.path or self.name)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return empty
+        if tree is None:
+            return empty
+        classes: dict[str, ast.ClassDef] = {}
+        defs: dict[str, ast.stmt] = {}
+        assigns: dict[str, ast.expr] = {}
+        for position, stmt in enumerate(_top_level(tree.body)):
+            if isinstance(stmt, ast.ClassDef):
+                classes.setdefault(stmt.name, stmt)
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                defs.setdefault(stmt.name, stmt)
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and position not in self._skipped:
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and stmt.value is not None:
+                        assigns.setdefault(target.id, stmt.value)
+        if list(classes) != list(self.class_names) or list(defs) != list(self.def_names) or list(assigns) != list(self.assign_names):
+            return empty  # the file changed since the index read it: nothing rather than other nodes
+        nodes = (classes, defs, assigns)
+        self._keep(nodes)
+        return nodes
+
+    @property
+    def classes(self) -> dict[str, ast.ClassDef]:
+        return self._all_nodes()[0]
+
+    @property
+    def defs(self) -> dict[str, ast.stmt]:
+        return self._all_nodes()[1]
+
+    @property
+    def assigns(self) -> dict[str, ast.expr]:
+        return self._all_nodes()[2]
 
     def _oscar_classes(self, stmt: ast.Assign) -> bool:
         """django-oscar's dynamic loading, `X = get_class("catalogue.managers", "X")` and
@@ -432,13 +523,20 @@ class _Module:
         return resolve_relative(module, level, self.name, self.is_package)
 
     def binds(self, name: str) -> bool:
-        return name in self.classes or name in self.imports or name in self.assigns or name in self.defs
+        return name in self.class_names or name in self.imports or name in self.assign_names or name in self.def_names
 
     def exports(self, name: str) -> bool:
         """Whether `from <this module> import *` binds `name` directly (not through its own stars)."""
         if self.all_names is not None:
             return name in self.all_names
         return not name.startswith("_") and self.binds(name)
+
+
+# The modules whose nodes are kept (least recently used first), how many, and whether none is let go
+# (while the index is built, which visits every class several times).
+_NODES: "OrderedDict[_Module, None]" = OrderedDict()
+_NODES_KEPT = 64
+_NODES_PINNED = False
 
 
 def _parse_newer_syntax(data: bytes) -> Optional[ast.Module]:
@@ -702,8 +800,11 @@ class ModelIndex:
         collector is paused meanwhile: it would rescan every live syntax tree at each collection, which
         more than doubles the time on large projects. `sources`: modules given as text (module name to
         source), indexed like models modules (the file checked without a project)."""
+        global _NODES_PINNED
         enabled = gc.isenabled()
         gc.disable()
+        pinned = _NODES_PINNED
+        _NODES_PINNED = True  # the build comes back to every class: no node is let go meanwhile
         try:
             return cls._build(roots, contrib_stubs, user_model, sources or {})
         except (RecursionError, MemoryError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
@@ -713,6 +814,10 @@ class ModelIndex:
             empty.stats.error = f"{type(exc).__name__}: {exc}"
             return empty
         finally:
+            _NODES_PINNED = pinned
+            if not pinned:
+                while len(_NODES) > _NODES_KEPT:
+                    _NODES.popitem(last=False)[0]._nodes = None
             if enabled:
                 gc.enable()
             else:
@@ -743,6 +848,7 @@ class ModelIndex:
                 if stem == "apps":
                     app_files.append(module)
                 if _is_settings_module(parts, is_package):
+                    module.keep_tree = True
                     settings.append(module)
                 if in_models:
                     module.in_models = True
@@ -778,7 +884,7 @@ class ModelIndex:
         classes: list[str] = []
         for module in candidates:
             if module.parse(newer=module.in_models):
-                classes.extend(f"{module.name}.{name}" for name in module.classes)
+                classes.extend(f"{module.name}.{name}" for name in module.class_names)
         for qualified in classes:
             index._model(qualified)
         # Models outside models modules: a module is parsed when one of its classes names a base that
@@ -796,7 +902,7 @@ class ModelIndex:
             found: list[str] = []
             for module in ready + reached:
                 if module.parse(newer=False):
-                    found.extend(f"{module.name}.{name}" for name in module.classes)
+                    found.extend(f"{module.name}.{name}" for name in module.class_names)
             for qualified in found:
                 index._model(qualified)
         index._link()
@@ -854,6 +960,8 @@ class ModelIndex:
                         values.add("" if value is None else value)
                         if id(stmt) not in direct:
                             values.add(None)
+            module.keep_tree = False
+            module.tree = None
 
     def setting(self, name: str, default: Optional[str]) -> Optional[str]:
         """A string setting as the project's settings modules set it: its one literal value, `default`
@@ -895,11 +1003,11 @@ class ModelIndex:
             return qualified
         first, _, tail = rest.partition(".")
         suffix = f".{tail}" if tail else ""
-        if first in module.assigns and not tail:
-            label = _get_model_label(module.assigns[first])
+        if first in module.assign_names and not tail:
+            label = module.assign_labels.get(first)
             found = self._class_for_label(label) if label else None
             return found or qualified
-        if first in module.classes or first in module.assigns or first in module.defs:
+        if first in module.class_names or first in module.assign_names or first in module.def_names:
             return qualified
         if first in module.imports:
             target = module.imports[first]
@@ -927,7 +1035,7 @@ class ModelIndex:
                 f"{module.name}.{cls}"
                 for module in self._modules.values()
                 if module.ok
-                for cls in module.classes
+                for cls in module.class_names
                 if cls.lower() == name.lower()
             ]
             found = [q for q in found if self._model_kind(q) is not False and self._label_of(q) == f"{app_label}.{q.rpartition('.')[2]}"]
@@ -958,7 +1066,7 @@ class ModelIndex:
             return None
         first, _, rest = dotted.partition(".")
         suffix = f".{rest}" if rest else ""
-        if first in module.classes or first in module.assigns or first in module.defs:
+        if first in module.class_names or first in module.assign_names or first in module.def_names:
             return self.canonical(f"{module.name}.{dotted}")
         if first in module.imports:
             return self.canonical(module.imports[first] + suffix)
@@ -972,7 +1080,7 @@ class ModelIndex:
         if module_name is None or not rest or "." in rest:
             return None
         module = self._module(module_name)
-        if module is None or rest not in module.classes:
+        if module is None or rest not in module.class_names:
             return None
         return module, module.classes[rest]
 
@@ -1384,7 +1492,7 @@ class ModelIndex:
         module_name, rest = self._split(resolved)
         if module_name is not None and rest and "." not in rest:
             module = self._module(module_name)
-            value = module.assigns.get(rest) if module is not None else None
+            value = module.assigns.get(rest) if module is not None and rest in module.assign_names else None
             if isinstance(value, ast.Call) and module is not None and depth < _MAX_DEPTH:
                 made = self._manager_of(module, ast.Call(func=value, args=[], keywords=[]))
                 if made is not None:
@@ -1460,7 +1568,7 @@ class ModelIndex:
         module_name, rest = self._split(resolved)
         if module_name is not None and rest and "." not in rest and depth < _MAX_DEPTH:
             owner = self._module(module_name)
-            value = owner.assigns.get(rest) if owner is not None else None
+            value = owner.assigns.get(rest) if owner is not None and rest in owner.assign_names else None
             if owner is not None and value is not None:
                 return self._target(owner, value, class_name, app_label, depth + 1)
         stub = CONTRIB_LABELS.get(resolved)
@@ -1494,7 +1602,7 @@ class ModelIndex:
                 return self.setting(resolved.rpartition(".")[2], None)
             module_name, rest = self._split(resolved)
             owner = self._module(module_name) if module_name else None
-            if owner is not None and rest in owner.assigns:
+            if owner is not None and rest in owner.assign_names:
                 return self._constant(owner, owner.assigns[rest], depth + 1)
         return None
 
@@ -1506,7 +1614,7 @@ class ModelIndex:
         resolved = self.resolve(module, call.func)
         module_name, rest = self._split(resolved) if resolved else (None, "")
         owner = self._module(module_name) if module_name else None
-        function = owner.defs.get(rest) if owner is not None else None
+        function = owner.defs.get(rest) if owner is not None and rest in owner.def_names else None
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         body = [stmt for stmt in function.body if not (isinstance(stmt, ast.Expr) and _const_str(stmt.value) is not None)]
@@ -1689,9 +1797,9 @@ class ModelIndex:
         module = self._module(module_name)
         if module is None:
             return None
-        if rest in module.classes:
+        if rest in module.class_names:
             return module.name, module.classes[rest]
-        found = module.defs.get(rest)
+        found = module.defs.get(rest) if rest in module.def_names else None
         if isinstance(found, ast.FunctionDef):
             return module.name, found
         return None
