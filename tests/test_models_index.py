@@ -1329,3 +1329,71 @@ def test_names_a_lookup_answers_as_a_scan_for_each_token_would(tmp_path):
     assert [n for n in names if project.names_a_lookup(n)] == [
         "lines", "product", "tags", "notes", "extra", "event", "vent", "prevent", "x", "dict", "private", "menu",
     ]  # substrings count, as in a text search (`event__` is in `prevent__x`)
+
+
+def _answers(index: ModelIndex) -> list:
+    """Everything the index says about its models, and the class bodies and module names it hands out."""
+    import ast
+
+    found: list = []
+    for info in index.models:
+        found.append((info.qualified_name, info.fields, info.relations, info.managers, info.parents, info.methods))
+        found.append(index.reverse_relations(info))
+        node = index.class_def(info.qualified_name)
+        found.append(None if node is None else (node[0], ast.dump(node[1])))
+    for name in ("app.models.helper", "app.models.LIMIT", "app.views.OtherView", "app.views.Unknown"):
+        definition = index.definition(name)
+        found.append(None if definition is None else (definition[0], ast.dump(definition[1])))
+    return found
+
+
+def test_nodes_parsed_again_after_they_were_let_go(tmp_path, monkeypatch):
+    """Only the nodes of the modules used last stay in memory; a module let go is parsed again (the
+    oscar-style `get_classes` assignments skipped as the first parse skipped them): every answer is
+    the same as with all nodes kept, and no more than the limit of modules keep their nodes."""
+    from loglint.semantics import models
+
+    files = {
+        "app/models.py": """
+            from django.db import models
+            from oscar.core.loading import get_class, get_classes
+
+            Manager, QuerySet = get_classes("basket.managers", ["Manager", "QuerySet"])
+            Single = get_class("basket.managers", "Single")
+            LIMIT = 10
+
+            def helper():
+                return Author.objects.all()
+
+            class Author(models.Model):
+                name = models.CharField(max_length=50)
+
+                def __str__(self):
+                    return self.name
+        """,
+        "app/views.py": "class OtherView:\n    def get(self):\n        return 1\n",
+        "oscar/core/loading.py": "def get_class(a, b):\n    pass\ndef get_classes(a, b):\n    pass\n",
+    }
+    for number in range(12):
+        files[f"app{number}/models.py"] = f"""
+            from django.db import models
+            from app.models import Author
+
+            class Base{number}(models.Model):
+                author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books{number}")
+
+                class Meta:
+                    abstract = True
+
+            class Book{number}(Base{number}):
+                title = models.CharField(max_length=50)
+        """
+    root = write(tmp_path, files)
+    kept = _answers(ModelIndex.build([root]))
+    monkeypatch.setattr(models, "_NODES_KEPT", 1)
+    index = ModelIndex.build([root])
+    assert sum(1 for module in models._NODES if module._nodes is not None) <= 1
+    assert _answers(index) == kept
+    assert len(kept) > 3 * 13
+    app = index._modules["app.models"]
+    assert list(app.assign_names) == ["LIMIT"] and app.imports["Single"] == "oscar.apps.basket.managers.Single"

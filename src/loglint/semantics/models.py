@@ -422,15 +422,16 @@ class _Module:
         return True
 
     # The `ast` nodes of the modules used last. A whole project's class bodies were most of a run's
-    # memory (1.1 million nodes, about 290 MB, on the seven corpus projects at once), while the rules
-    # come back to few of them; a module let go is parsed again, to the same nodes, when asked for.
+    # memory (1.1 million nodes, about 290 MB, on the seven corpus projects at once), while the build
+    # and the rules come back to few of them at a time; a module let go is parsed again, to the same
+    # nodes, when asked for.
     def _keep(self, nodes: tuple[dict, dict, dict]) -> None:
         self._nodes = nodes
         if self.path is None:
             return  # the stubs (and sources given as text) are small and stay
         _NODES[self] = None
         _NODES.move_to_end(self)
-        while len(_NODES) > _NODES_KEPT and not _NODES_PINNED:
+        while len(_NODES) > _NODES_KEPT:
             oldest = next(iter(_NODES))
             del _NODES[oldest]
             oldest._nodes = None
@@ -532,11 +533,11 @@ class _Module:
         return not name.startswith("_") and self.binds(name)
 
 
-# The modules whose nodes are kept (least recently used first), how many, and whether none is let go
-# (while the index is built, which visits every class several times).
+# The modules whose nodes are kept, least recently used first, and how many. The build too comes back
+# mostly to the modules it read last: on the seven corpus projects at once it parses 417 modules a
+# second time (about a second), and its peak falls from 272 to 40 MB of nodes.
 _NODES: "OrderedDict[_Module, None]" = OrderedDict()
 _NODES_KEPT = 64
-_NODES_PINNED = False
 
 
 def _parse_newer_syntax(data: bytes) -> Optional[ast.Module]:
@@ -800,11 +801,8 @@ class ModelIndex:
         collector is paused meanwhile: it would rescan every live syntax tree at each collection, which
         more than doubles the time on large projects. `sources`: modules given as text (module name to
         source), indexed like models modules (the file checked without a project)."""
-        global _NODES_PINNED
         enabled = gc.isenabled()
         gc.disable()
-        pinned = _NODES_PINNED
-        _NODES_PINNED = True  # the build comes back to every class: no node is let go meanwhile
         try:
             return cls._build(roots, contrib_stubs, user_model, sources or {})
         except (RecursionError, MemoryError, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
@@ -814,10 +812,6 @@ class ModelIndex:
             empty.stats.error = f"{type(exc).__name__}: {exc}"
             return empty
         finally:
-            _NODES_PINNED = pinned
-            if not pinned:
-                while len(_NODES) > _NODES_KEPT:
-                    _NODES.popitem(last=False)[0]._nodes = None
             if enabled:
                 gc.enable()
             else:
@@ -914,7 +908,7 @@ class ModelIndex:
         index.stats.partial = sorted(m.name for m in index._modules.values() if m.partial)
         index.stats.deferred = sorted(m.name for m in index._modules.values() if m.deferred)
         for module in index._modules.values():
-            module.tree = None  # class nodes stay reachable through `classes`; the rest can go
+            module.tree = None  # only a settings module kept its tree, for `_read_settings`
         index.stats.seconds = time.perf_counter() - start
         return index
 
