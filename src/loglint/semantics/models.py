@@ -61,6 +61,7 @@ import gc
 import os
 import re
 import time
+import weakref
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -295,8 +296,18 @@ class IndexStats:
 class _Module:
     """What one module binds at its top level (statements under `if`/`try`/`with` included)."""
 
-    def __init__(self, name: str, path: Optional[str], is_package: bool, source: Optional[bytes] = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        path: Optional[str],
+        is_package: bool,
+        source: Optional[bytes] = None,
+        kept: Optional["_Kept"] = None,
+    ) -> None:
         self.name = name
+        # the index's modules whose nodes are kept (None: this one's always are); a weak reference, or
+        # the modules and their nodes would outlive the index as a cycle left to the collector
+        self._kept = weakref.ref(kept) if kept is not None else None
         self.path = path
         self.is_package = is_package
         self._source = source
@@ -310,7 +321,7 @@ class _Module:
         self.imports: dict[str, str] = {}
         self.stars: list[str] = []
         # The names the module binds (in order); their `ast` nodes (`classes`, `defs`, `assigns`) are
-        # kept only for the modules used last (`_NODES`) and parsed again when asked for.
+        # kept only for the modules used last (`ModelIndex._kept`) and parsed again when asked for.
         self.class_names: dict[str, None] = {}
         self.def_names: dict[str, None] = {}
         self.assign_names: dict[str, None] = {}
@@ -433,20 +444,22 @@ class _Module:
     # nodes, when asked for.
     def _keep(self, nodes: tuple[dict, dict, dict]) -> None:
         self._nodes = nodes
-        if self.path is None:
+        kept = self._kept() if self._kept is not None else None
+        if self.path is None or kept is None:
             return  # the stubs (and sources given as text) are small and stay
-        _NODES[self] = None
-        _NODES.move_to_end(self)
-        while len(_NODES) > _NODES_KEPT:
-            oldest = next(iter(_NODES))
-            del _NODES[oldest]
+        kept[self] = None
+        kept.move_to_end(self)
+        while len(kept) > _NODES_KEPT:
+            oldest = next(iter(kept))
+            del kept[oldest]
             oldest._nodes = None
 
     def _all_nodes(self) -> tuple[dict[str, ast.ClassDef], dict[str, ast.stmt], dict[str, ast.expr]]:
         nodes = self._nodes
         if nodes is not None:
-            if self.path is not None:
-                _NODES.move_to_end(self)
+            kept = self._kept() if self._kept is not None else None
+            if self.path is not None and kept is not None and self in kept:
+                kept.move_to_end(self)
             return nodes
         if not self.ok:
             return {}, {}, {}
@@ -538,11 +551,16 @@ class _Module:
         return not name.startswith("_") and self.binds(name)
 
 
-# The modules whose nodes are kept, least recently used first, and how many. The build too comes back
-# mostly to the modules it read last: on the seven corpus projects at once it parses 417 modules a
-# second time (about a second), and its peak falls from 272 to 40 MB of nodes.
-_NODES: "OrderedDict[_Module, None]" = OrderedDict()
+# How many modules of an index keep their nodes (`ModelIndex._kept`, least recently used first). The
+# build too comes back mostly to the modules it read last: on the seven corpus projects at once it
+# parses 417 modules a second time (about a second), and its peak falls from 272 to 40 MB of nodes.
+# Per index, not per process: the nodes go with the index (kept past it, they made the interpreter's
+# exit a second slower).
 _NODES_KEPT = 64
+
+
+class _Kept(OrderedDict):
+    """The modules of an index whose nodes are kept, least recently used first (weakly referenced)."""
 
 
 def _parse_newer_syntax(data: bytes) -> Optional[ast.Module]:
@@ -787,6 +805,7 @@ class ModelIndex:
         self._settings_main: dict[str, set[Optional[str]]] = {}
         self._settings_other: dict[str, set[Optional[str]]] = {}
         self._label_classes: dict[str, tuple[int, Optional[str]]] = {}  # label -> (modules parsed, class)
+        self._kept = _Kept()  # the modules whose nodes are kept
         self.user_model: Optional[str] = DEFAULT_USER_MODEL
         self.stats = IndexStats()
         self.roots: tuple[Path, ...] = ()
@@ -840,7 +859,7 @@ class ModelIndex:
             for name, path, is_package in walk_modules(root):
                 if name in index._modules:
                     continue
-                module = index._modules[name] = _Module(name, path, is_package)
+                module = index._modules[name] = _Module(name, path, is_package, kept=index._kept)
                 parts = name.split(".")
                 stem = parts[-1]
                 in_models = "models" in parts or stem.startswith("models")
