@@ -1391,7 +1391,7 @@ def test_nodes_parsed_again_after_they_were_let_go(tmp_path, monkeypatch):
         """
     root = write(tmp_path, files)
     kept = _answers(ModelIndex.build([root]))
-    monkeypatch.setattr(models, "_NODES_KEPT", 1)
+    monkeypatch.setattr(models, "_NODES_BUDGET", 1)
     index = ModelIndex.build([root])
     assert sum(1 for module in index._modules.values() if module._nodes is not None and module.path) <= 1
     # a --fix run writes files meanwhile: the index still answers from what it read
