@@ -371,17 +371,10 @@ class _Module:
         tree = self.tree
         if not self.keep_tree:
             self.tree = None
-        classes: dict[str, ast.ClassDef] = {}
-        defs: dict[str, ast.stmt] = {}
-        assigns: dict[str, ast.expr] = {}
         all_values: Optional[set[str]] = set()
         all_exact = True
         for position, stmt in enumerate(_top_level(tree.body)):
-            if isinstance(stmt, ast.ClassDef):
-                classes.setdefault(stmt.name, stmt)
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                defs.setdefault(stmt.name, stmt)
-            elif isinstance(stmt, ast.Import):
+            if isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     if alias.asname:
                         self.imports[alias.asname] = alias.name
@@ -403,14 +396,12 @@ class _Module:
                     self._skipped.add(position)
                     continue
                 for target in targets:
-                    if isinstance(target, ast.Name) and stmt.value is not None:
-                        assigns.setdefault(target.id, stmt.value)
-                        if target.id == "__all__":
-                            names = _string_items(stmt.value)
-                            if names is None:
-                                all_exact = False
-                            else:
-                                all_values.update(names)
+                    if _is_name(target, "__all__") and stmt.value is not None:
+                        names = _string_items(stmt.value)
+                        if names is None:
+                            all_exact = False
+                        else:
+                            all_values.update(names)
             elif isinstance(stmt, ast.AugAssign) and _is_name(stmt.target, "__all__"):
                 names = _string_items(stmt.value)
                 if names is None:
@@ -428,6 +419,7 @@ class _Module:
                         all_values.update(_string_items(call.args[0]) or ())
                     else:
                         all_exact = False
+        classes, defs, assigns = _node_tables(tree, self._skipped)
         if "__all__" in assigns and all_exact:
             self.all_names = all_values
         self.class_names = dict.fromkeys(classes)
@@ -482,19 +474,7 @@ class _Module:
             return empty
         if tree is None:
             return empty
-        classes: dict[str, ast.ClassDef] = {}
-        defs: dict[str, ast.stmt] = {}
-        assigns: dict[str, ast.expr] = {}
-        for position, stmt in enumerate(_top_level(tree.body)):
-            if isinstance(stmt, ast.ClassDef):
-                classes.setdefault(stmt.name, stmt)
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                defs.setdefault(stmt.name, stmt)
-            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and position not in self._skipped:
-                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                for target in targets:
-                    if isinstance(target, ast.Name) and stmt.value is not None:
-                        assigns.setdefault(target.id, stmt.value)
+        classes, defs, assigns = _node_tables(tree, self._skipped)
         if list(classes) != list(self.class_names) or list(defs) != list(self.def_names) or list(assigns) != list(self.assign_names):
             return empty  # not expected (the same bytes): nothing rather than other nodes
         nodes = (classes, defs, assigns)
@@ -571,6 +551,28 @@ class _Kept(OrderedDict):
     the size of their sources."""
 
     size = 0
+
+
+def _node_tables(
+    tree: ast.Module, skipped: set[int]
+) -> tuple[dict[str, ast.ClassDef], dict[str, ast.stmt], dict[str, ast.expr]]:
+    """The first top-level binding of each name (statements under `if`/`try`/`with` included): classes,
+    functions, and assigned values; the assignments at the `skipped` positions of `_top_level` (django-
+    oscar's dynamic imports, bound as imports) are left out."""
+    classes: dict[str, ast.ClassDef] = {}
+    defs: dict[str, ast.stmt] = {}
+    assigns: dict[str, ast.expr] = {}
+    for position, stmt in enumerate(_top_level(tree.body)):
+        if isinstance(stmt, ast.ClassDef):
+            classes.setdefault(stmt.name, stmt)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defs.setdefault(stmt.name, stmt)
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and position not in skipped:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and stmt.value is not None:
+                    assigns.setdefault(target.id, stmt.value)
+    return classes, defs, assigns
 
 
 def _parse_newer_syntax(data: bytes) -> Optional[ast.Module]:
