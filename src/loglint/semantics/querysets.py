@@ -204,6 +204,25 @@ def _string(node: cst.BaseExpression) -> Optional[str]:
     return None
 
 
+def relation_chain(index: ModelIndex, model: Optional[ModelInfo], names: Sequence[str]) -> list[str]:
+    """The leading `names` that are single-valued relations read one through the other from `model`
+    (`event`, `organizer` of `.event.organizer.slug`): once the first is not loaded, each costs a query per
+    row, and one `select_related("a__b")` joins them all. A key read (`.fk.id`, `.fk.pk`) ends the chain:
+    the key is on the row already; so does django-auto-prefetch, which loads its fields itself."""
+    found: list[str] = []
+    for position, name in enumerate(names):
+        relation = index.relation(model, name) if model is not None else None
+        if relation is None or relation.target is None or relation.kind not in (FK, O2O, REVERSE_O2O) \
+                or relation.field_class.startswith("auto_prefetch."):
+            break
+        following = names[position + 1] if position + 1 < len(names) else None
+        if following in ("id", "pk") and relation.kind == FK and relation.attname:
+            break
+        found.append(name)
+        model = index.by_label(relation.target)
+    return found
+
+
 def covers_forward(index: ModelIndex, loaded: LoadedSet, path: str) -> bool:
     """`path` (a relation path from the row) is loaded with the rows."""
     if path in loaded.selected or path in loaded.prefetched or loaded.peers:
@@ -984,5 +1003,6 @@ def _int(node: Optional[cst.BaseExpression]) -> Optional[int]:
 
 __all__ = [
     "HIGH", "MEDIUM", "LoadedSet", "Resolver", "Source", "SOURCE_METHODS", "covers_forward", "deferred_field",
+    "relation_chain",
     "REVERSE_O2O", "Relation",
 ]

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Optional, Union
 
 from loglint.semantics.models import FK, GENERIC_RELATION, M2M, O2O, REVERSE_FK, REVERSE_M2M, REVERSE_O2O, ModelIndex, ModelInfo
-from loglint.semantics.querysets import OPAQUE, LoadedSet, covers_forward
+from loglint.semantics.querysets import OPAQUE, LoadedSet, covers_forward, relation_chain
 
 _TAG = re.compile(r"({%.*?%}|{{.*?}}|{#.*?#})")
 _SINGLE = frozenset({FK, O2O, REVERSE_O2O})
@@ -331,7 +331,7 @@ class _Walker:
                     if key_only:
                         self.emit(row, "key", path, relation.attname)
                     else:
-                        self.emit(row, "forward", path, further=self._further(target, parts[i + 1 :]))
+                        self.emit(row, "forward", path, further=tuple(relation_chain(self.index, target, parts[i + 1 :])))
                     return None
                 if target is None:
                     return None
@@ -361,22 +361,6 @@ class _Walker:
             value = Rows(loaded, row.var, _join(row.base, path))
             i += 2
         return value
-
-    def _further(self, model: Optional[ModelInfo], parts: list[str]) -> tuple[str, ...]:
-        """The single-valued relations read one after the other from `model` (each costs a query per row
-        once the first is not loaded); a key read (`.fk.id`) stops the chain: the key is on the row."""
-        found: list[str] = []
-        for index, seg in enumerate(parts):
-            relation = self.index.relation(model, seg) if model is not None else None
-            if relation is None or relation.target is None or relation.kind not in _SINGLE \
-                    or relation.field_class.startswith("auto_prefetch."):
-                break
-            following = parts[index + 1] if index + 1 < len(parts) else None
-            if following in ("id", "pk") and relation.kind == FK and relation.attname:
-                break
-            found.append(seg)
-            model = self.index.by_label(relation.target)
-        return tuple(found)
 
     def filter_expression(self, text: str, rendered: bool) -> Optional[Value]:
         """`var|filter:arg|...`: the variable resolved (its reads noted); with `rendered`, an instance

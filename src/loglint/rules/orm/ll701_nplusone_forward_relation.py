@@ -9,7 +9,7 @@ from loglint.prefilter import ORM
 from loglint.rule import FixAvailability
 from loglint.rules.orm.base import OrmLoopRule
 from loglint.semantics.models import FK, O2O, REVERSE_O2O, ModelIndex, Relation
-from loglint.semantics.querysets import HIGH, MEDIUM, covers_forward
+from loglint.semantics.querysets import HIGH, MEDIUM, covers_forward, relation_chain
 
 _SINGLE = frozenset({FK, O2O, REVERSE_O2O})
 
@@ -195,23 +195,14 @@ class NplusoneForwardRelation(OrmLoopRule):
         self.report(node, _with_confidence(message, row.loaded.confidence), fix=fix)
 
     def _further(self, relation: Relation, node: cst.Attribute) -> list[str]:
-        """The single-valued relations read one after the other through `node` (`row.fk`): once `fk` is not
-        loaded, each costs a query per row, and one `select_related("fk__a__b")` joins them all. A key
-        read (`.a.id`) ends the chain: the key is on the row already."""
-        found: list[str] = []
-        target = self.index.by_label(relation.target) if relation.target else None
+        """The relations read through `node` (`row.fk`) after it (`semantics.querysets.relation_chain`)."""
+        names: list[str] = []
         outer = self._outer.get(id(node))
-        while target is not None and outer is not None:
-            following = self._outer.get(id(outer))
-            step = self._relation(target, outer.attr.value)
-            if step is None:
-                break
-            if following is not None and following.attr.value in ("id", "pk") and step.kind == FK and step.attname:
-                break
-            found.append(outer.attr.value)
-            target = self.index.by_label(step.target) if step.target else None
-            outer = following
-        return found
+        while outer is not None:
+            names.append(outer.attr.value)
+            outer = self._outer.get(id(outer))
+        target = self.index.by_label(relation.target) if relation.target else None
+        return relation_chain(self.index, target, names)
 
     def _second_hop(self, node: cst.Attribute, first: cst.Attribute, name: cst.Name) -> None:
         row = self.row(name)
