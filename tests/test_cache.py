@@ -434,20 +434,169 @@ def test_verbose_says_how_many_files_came_from_the_cache(project, monkeypatch):
     assert "cache" not in runs.run("-v", "--no-cache", ".")[1]
 
 
-def test_the_model_index_is_a_dependency_of_every_file_that_used_it(tmp_path):
-    """`ProjectIndex.models()` reads the whole project: a file whose check used it is rechecked after any
-    module under the walked roots changes, appears or goes."""
+def _shop(tmp_path: Path) -> Path:
     app = tmp_path / "shop"
     app.mkdir()
     (app / "__init__.py").write_text("")
     (app / "models.py").write_text("from django.db import models\n\n\nclass Order(models.Model):\n    pass\n")
+    (app / "views.py").write_text("def index(request):\n    return 1\n")
+    (app / "helpers.py").write_text("from shop.models import Order as Renamed\n")
+    return app
+
+
+def _still_valid(tmp_path: Path, deps) -> bool:
+    return cache_module.Validator(ProjectIndex(tmp_path)).valid(deps, None)
+
+
+def test_the_model_index_is_a_dependency_of_every_file_that_used_it(tmp_path):
+    """`ProjectIndex.models()` reads the whole project: a file whose check used it depends on what the
+    index's build read (the modules walked, the bytes of those it parsed, the base names of the others'
+    classes), replayed by building it again only when a module's size or time changed."""
+    app = _shop(tmp_path)
     index = ProjectIndex(tmp_path)
     with index.deps.collect() as deps:
         assert index.models().by_label("shop.Order") is not None
-    assert [kind for kind, _ in deps] == ["models"]
-    assert cache_module.Validator(ProjectIndex(tmp_path)).valid(deps, None)
-    (app / "views.py").write_text("x = 1\n")
-    assert not cache_module.Validator(ProjectIndex(tmp_path)).valid(deps, None)
+    assert [kind for kind, _ in deps] == ["models_stat", "models"]
+    assert _still_valid(tmp_path, deps)
     with index.deps.collect() as again:
         index.models()  # the same process: the index is not rebuilt, the dependency is recorded again
     assert again == deps
+
+    # an edit to a module the build did not parse, which changes no base name: still valid, although
+    # the sizes and times changed (the index is built again to tell)
+    (app / "views.py").write_text("def index(request):\n    return 2  # edited\n")
+    assert _still_valid(tmp_path, deps)
+    # near misses: a class deriving from a model there, a new module, an edit to the models module
+    (app / "views.py").write_text("from shop.models import Order\n\n\nclass Special(Order):\n    pass\n")
+    assert not _still_valid(tmp_path, deps)
+    (app / "views.py").write_text("def index(request):\n    return 2  # edited\n")
+    assert _still_valid(tmp_path, deps)
+    (app / "forms.py").write_text("x = 1\n")
+    assert not _still_valid(tmp_path, deps)
+    (app / "forms.py").unlink()
+    assert _still_valid(tmp_path, deps)
+    (app / "models.py").write_text("from django.db import models\n\n\nclass Order(models.Model):\n    n = 1\n")
+    assert not _still_valid(tmp_path, deps)
+
+
+def test_a_module_the_index_parses_later_for_a_file_is_that_files_dependency(tmp_path):
+    """A name followed through a module the build did not parse (`shop.helpers`, a re-export) parses
+    it on the file's behalf: its bytes join the dependencies of that file and of every file that reads
+    it again, directly or through an answer memoised from it; not those of the other files."""
+    app = _shop(tmp_path)
+    index = ProjectIndex(tmp_path)
+    models = index.models()
+    helpers = ("file", str(app / "helpers.py"))
+    with index.deps.collect() as first:
+        assert models.canonical("shop.helpers.Renamed") == "shop.models.Order"
+    assert first[helpers] is not None
+    with index.deps.collect() as again:
+        assert models.canonical("shop.helpers.Renamed") == "shop.models.Order"
+    assert helpers in again
+    with index.deps.collect() as other:
+        index.models()
+        assert models.canonical("shop.models.Order") == "shop.models.Order"
+    assert helpers not in other  # near miss: the module was parsed for another file
+    with index.deps.collect() as deps:
+        index.models()
+        models.canonical("shop.helpers.Renamed")
+    assert _still_valid(tmp_path, deps)
+    (app / "helpers.py").write_text("from shop.models import Order as Renamed  # edited\n")
+    assert not _still_valid(tmp_path, deps)
+
+
+def test_a_memoised_summary_records_the_modules_it_read_each_time_it_is_served(tmp_path):
+    import types
+
+    from loglint.semantics.summaries import class_mro
+
+    app = _shop(tmp_path)
+    (app / "querysets.py").write_text(
+        "from django.db import models\n\n\nclass Base(models.QuerySet):\n    pass\n\n\nclass Books(Base):\n    pass\n"
+    )
+    index = ProjectIndex(tmp_path)
+    models = index.models()
+    resolver = types.SimpleNamespace(index=models)
+    querysets = ("file", str(app / "querysets.py"))
+    with index.deps.collect() as first:
+        assert [node.name for _, node in class_mro(resolver, "shop.querysets.Books")] == ["Books", "Base"]
+    assert querysets in first
+    with index.deps.collect() as served:
+        assert [node.name for _, node in class_mro(resolver, "shop.querysets.Books")] == ["Books", "Base"]
+    assert served == {querysets: first[querysets]}  # from the memo, without parsing or following again
+    with index.deps.collect() as other:
+        assert class_mro(resolver, "shop.models.Order") is None
+    assert querysets not in other
+
+
+ORM_FILES = {
+    "manage.py": "import sys\n",
+    "shop/__init__.py": "",
+    "shop/models.py": (
+        "from django.db import models\n\nfrom shop.querysets import BookQuerySet\n\n\n"
+        "class Author(models.Model):\n    name = models.CharField(max_length=10)\n\n\n"
+        "class Book(models.Model):\n    title = models.CharField(max_length=10)\n"
+        "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n\n"
+        "    objects = BookQuerySet.as_manager()\n"
+    ),
+    # parsed by the index's build (the manager's queryset)
+    "shop/querysets.py": (
+        "from django.db import models\n\n\nclass BookQuerySet(models.QuerySet):\n"
+        "    def listed(self):\n        return self.select_related(\"author\")\n"
+    ),
+    # parsed after the build, when a view follows `recent_books`
+    "shop/helpers.py": (
+        "from shop.models import Book\n\n\ndef recent_books():\n"
+        "    return Book.objects.filter(title__startswith=\"a\")\n"
+    ),
+    "shop/views.py": (
+        "from shop.helpers import recent_books\nfrom shop.models import Book\n\n\n"
+        "def names(request):\n    return [book.author.name for book in recent_books()]\n\n\n"
+        "def listed(request):\n    return [book.author.name for book in Book.objects.listed()]\n"
+    ),
+    "shop/views_more.py": (
+        "from shop.helpers import recent_books\nfrom shop.models import Book\n\n\n"
+        "def titles(request):\n    return [(b.title, b.author.name) for b in Book.objects.listed()]\n\n\n"
+        "def more(request):\n    return [b.author.name for b in recent_books()]\n"
+    ),
+    "shop/plain.py": "def g():\n    return 1\n",
+}
+
+# (file, new text or None to delete it, the files the run after the edit checks again)
+_USERS = ["models.py", "views.py", "views_more.py"]  # the files whose checks read the model index
+ORM_EDITS = [
+    ("shop/plain.py", "def g():\n    return 2\n", ["plain.py"]),  # the index never read it
+    # parsed after the build for the views: they and itself
+    ("shop/helpers.py", ORM_FILES["shop/helpers.py"].replace(")\n", ").select_related(\"author\")\n"), ["helpers.py", "views.py", "views_more.py"]),
+    # read by the build: every file that used the index
+    ("shop/querysets.py", ORM_FILES["shop/querysets.py"].replace('select_related("author")', "all()"), sorted(_USERS + ["querysets.py"])),
+    ("shop/plain.py", "from shop.models import Book\n\n\nclass Special(Book):\n    pass\n", sorted(_USERS + ["plain.py"])),  # a model now
+    ("shop/plain.py", None, _USERS),  # a module gone
+    ("shop/models.py", ORM_FILES["shop/models.py"].replace("author = models.ForeignKey(Author, on_delete=models.CASCADE)", "author = None"), _USERS),
+]
+
+
+def test_cached_runs_print_what_uncached_runs_print_through_model_edits(tmp_path, monkeypatch):
+    """The N+1 rules read the model index: after each edit, a cached run prints what an uncached one
+    does, and checks again only the files whose answers the edit can change (an edit to a module the
+    index never read, only that module; to one parsed after the build, the files that followed a name
+    through it; to one the build read, every file that used the index)."""
+    root = tmp_path / "site"
+    for name, text in ORM_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    monkeypatch.chdir(root)
+    runs = Counting(monkeypatch)
+    args = ("--select", "LL7", "--output-format", "concise", ".")
+    outputs = [runs.run(*args)[0]]
+    assert outputs[0].count("LL701") == 2  # the helper's rows, in both views
+    for name, text, rechecked in ORM_EDITS:
+        if text is None:
+            (root / name).unlink()
+        else:
+            (root / name).write_text(text)
+        cached = runs.run(*args)[0]
+        assert sorted(runs.checked) == rechecked, name
+        assert cached == runs.run("--no-cache", *args)[0], name
+        outputs.append(cached)
+    assert [o.count("LL701") for o in outputs] == [2, 2, 0, 2, 2, 2, 0]

@@ -231,11 +231,16 @@ def _replay_settings_files(project: "ProjectIndex", key: str) -> tuple[str, ...]
     return tuple(str(path) for path in _settings_files(project.root))
 
 
-@replay("models")
-def _replay_models(project: "ProjectIndex", key: tuple[str, ...]) -> str:
+@replay("models_stat")
+def _replay_models_stat(project: "ProjectIndex", key: tuple[str, ...]) -> str:
     from loglint.project import models_fingerprint
 
     return models_fingerprint(Path(root) for root in key)
+
+
+@replay("models")
+def _replay_models(project: "ProjectIndex", key: tuple[str, ...]) -> str:
+    return project.models_inputs(tuple(Path(root) for root in key))
 
 
 @replay("template")
@@ -289,10 +294,19 @@ class Validator:
 
     def valid(self, deps: Deps, fingerprint: Optional[str]) -> bool:
         whole = []
+        models = []
         for dep, value in deps.items():
             if dep[0] in _WHOLE_PROJECT:
                 whole.append((dep, value))  # last: the costly ones, once the cheap ones hold
-            elif self._answer(dep) != value:
+            elif dep[0] == "models":
+                models.append((dep, value))  # replayed by building the index: only when its files changed
+            elif dep[0] != "models_stat" and self._answer(dep) != value:
+                return False
+        for dep, value in models:
+            stat = ("models_stat", dep[1])
+            if stat in deps and self._answer(stat) == deps[stat]:
+                continue
+            if self._answer(dep) != value:
                 return False
         if whole and (fingerprint is None or fingerprint != self.fingerprint()):
             return all(self._answer(dep) == value for dep, value in whole)

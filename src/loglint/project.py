@@ -204,9 +204,25 @@ class ProjectIndex:
                 # before the build, so an edit during it shows as a change next time)
                 self._models_fingerprint = models_fingerprint(roots)
                 self._models = ModelIndex.build(roots)
+                self._models.recorder = self.deps
                 self._models_roots = roots
-            self.deps.record("models", tuple(str(root) for root in roots), self._models_fingerprint)
+            key = tuple(str(root) for root in roots)
+            # Two records: the files' sizes and times (cheap to replay; while they hold, so does the
+            # index), and a hash of what the build read, replayed by building the index again only
+            # when the first changed: an edit to a file the index never parsed keeps the entries.
+            self.deps.record("models_stat", key, self._models_fingerprint)
+            self.deps.record("models", key, self._models.inputs)
             return self._models
+
+    def models_inputs(self, roots: tuple[Path, ...]) -> str:
+        """What the model index of `roots` was built from, as a hash (`ModelIndex.inputs`), on the
+        current tree: the run's own index when it is built from those roots, else one built for the
+        question (a cache entry written by a run from another folder)."""
+        from loglint.semantics.models import ModelIndex
+
+        if roots == self.model_roots():
+            return self.models().inputs
+        return ModelIndex.build(roots).inputs
 
     def model_roots(self) -> tuple[Path, ...]:
         """The project root, unless no checked file is under it (a run from elsewhere), and every source

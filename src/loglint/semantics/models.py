@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import hashlib
 import os
 import re
 import time
@@ -68,11 +69,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence, Union
 
+from loglint.cache import digest
 from loglint.project import _SKIP_DIRS as PROJECT_SKIP_DIRS
 
 if TYPE_CHECKING:
     import libcst as cst
 
+    from loglint.cache import Recorder
     from loglint.engine import FileContext
 
 FK, O2O, M2M = "fk", "o2o", "m2m"
@@ -331,6 +334,9 @@ class _Module:
         self._skipped: set[int] = set()  # top-level statements taken as django-oscar's dynamic imports
         self._packed: Optional[bytes] = None  # the source parsed, compressed
         self._size = 0  # its length (what its nodes count against `_NODES_BUDGET`)
+        self.digest: Optional[str] = None  # the hash of the bytes read to parse it (`cache.digest`)
+        self.late = False  # parsed after the index was built (`ModelIndex._read_late`)
+        self.bases: frozenset[bytes] = frozenset()  # not parsed by the build: the base names its classes use
 
     def source(self) -> Optional[bytes]:
         if self._source is None and self.path is not None:
@@ -346,6 +352,7 @@ class _Module:
             return self.ok
         self.parsed = True
         data = self.source()
+        self.digest = digest(data)
         if data is None:
             return False
         try:
@@ -818,6 +825,13 @@ class ModelIndex:
         self._settings_other: dict[str, set[Optional[str]]] = {}
         self._label_classes: dict[str, tuple[int, Optional[str]]] = {}  # label -> (modules parsed, class)
         self._kept = _Kept()  # the modules whose nodes are kept
+        # For the cache: a hash of what the build read (`_inputs_digest`); what is read after it is
+        # recorded as it is read (`_read_late`).
+        self.inputs = ""
+        self.recorder: Optional["Recorder"] = None  # where a late read is recorded (`ProjectIndex.deps`)
+        self._trails: list[set[_Module]] = []
+        self._late_memos: dict[tuple[str, object], tuple[_Module, ...]] = {}
+        self._built = False
         self.user_model: Optional[str] = DEFAULT_USER_MODEL
         self.stats = IndexStats()
         self.roots: tuple[Path, ...] = ()
@@ -888,6 +902,7 @@ class ModelIndex:
                 bases = _class_base_names(data) if data is not None and b"class" in data else set()
                 if bases:
                     pending.append((module, bases))
+                    module.bases = frozenset(bases)
                 module._source = None  # read again when needed; keeps memory flat
         for name, data in sources.items():
             if name not in index._modules:
@@ -945,6 +960,8 @@ class ModelIndex:
         index.stats.deferred = sorted(m.name for m in index._modules.values() if m.deferred)
         for module in index._modules.values():
             module.tree = None  # only a settings module kept its tree, for `_read_settings`
+        index.inputs = index._inputs_digest(sources)
+        index._built = True
         index.stats.seconds = time.perf_counter() - start
         return index
 
@@ -1008,9 +1025,71 @@ class ModelIndex:
 
     def _module(self, name: str) -> Optional[_Module]:
         module = self._modules.get(name)
-        if module is None or not module.parse():
+        if module is None:
             return None
-        return module
+        if self._built and module.path is not None and (not module.parsed or module.deferred):
+            module.late = True
+        ok = module.parse()
+        if module.late:
+            self._read_late(module)
+        return module if ok else None
+
+    # -- what the answers given after the build read --
+    #
+    # A module the build did not parse is parsed when a file's check follows a name through it; its
+    # bytes are then an input of that file's result, and of every later answer computed from it. Each
+    # read of such a module is recorded (`recorder`, the cache's `ProjectIndex.deps`) and added to the
+    # trails open: those of the memoised computations running (`begin`/`end`), whose answers, served
+    # again to another file (`served`), record the modules they read once more.
+
+    def _read_late(self, module: _Module) -> None:
+        for trail in self._trails:
+            trail.add(module)
+        if self.recorder is not None:
+            self.recorder.record("file", module.path, module.digest)
+
+    def begin(self) -> Optional[set[_Module]]:
+        """Open a trail around a memoised computation (after the build only: the build's reads are all
+        in `inputs`)."""
+        if not self._built:
+            return None
+        trail: set[_Module] = set()
+        self._trails.append(trail)
+        return trail
+
+    def end(self, memo: str, key: object, trail: Optional[set[_Module]]) -> None:
+        """Close the trail `begin` opened; what it read goes with the answer memoised under (memo, key)."""
+        if trail is None:
+            return
+        for position in range(len(self._trails) - 1, -1, -1):
+            if self._trails[position] is trail:
+                del self._trails[position]
+                break
+        if trail:
+            self._late_memos[(memo, key)] = tuple(trail)
+
+    def served(self, memo: str, key: object) -> None:
+        """A memoised answer is used again: the modules its computation read after the build are read."""
+        for module in self._late_memos.get((memo, key), ()):
+            self._read_late(module)
+
+    def _inputs_digest(self, sources: dict[str, bytes]) -> str:
+        """A hash of everything the build read: the modules walked (name, path, package or not), the
+        bytes of each module it parsed, and for each other module the base names its classes use
+        (what decided it was not parsed). Equal hashes, equal index: the cache's `models` dependency,
+        which an edit the index never read (a view, a template tag) leaves valid."""
+        hasher = hashlib.blake2b(digest_size=16)
+        for name, module in self._modules.items():
+            if module.path is None:
+                continue  # stubs: part of loglint's build
+            hasher.update(f"{name}\0{module.path}\0{module.is_package:d}\0".encode("utf-8", "surrogateescape"))
+            if module.parsed:
+                hasher.update(f"p{module.digest}\n".encode())
+            else:
+                hasher.update(b"b" + b",".join(sorted(module.bases)) + b"\n")
+        for name, data in sorted(sources.items()):
+            hasher.update(f"{name}\0{digest(data)}\n".encode("utf-8", "surrogateescape"))
+        return hasher.hexdigest()
 
     def _split(self, qualified: str) -> tuple[Optional[str], str]:
         """(longest project module prefix, the rest)."""
@@ -1057,10 +1136,15 @@ class ModelIndex:
         parsed = sum(1 for module in self._modules.values() if module.ok)
         cached = self._label_classes.get(label)
         if cached is not None and (cached[1] is not None or cached[0] == parsed):
+            self.served("label", label)
             return cached[1]
         app_label, _, name = label.rpartition(".")
         self._label_lookups.add(label)
+        trail = self.begin()
         try:
+            for module in self._modules.values():
+                if module.late and module.ok:
+                    self._read_late(module)  # every module parsed so far is searched
             found = [
                 f"{module.name}.{cls}"
                 for module in self._modules.values()
@@ -1071,6 +1155,7 @@ class ModelIndex:
             found = [q for q in found if self._model_kind(q) is not False and self._label_of(q) == f"{app_label}.{q.rpartition('.')[2]}"]
         finally:
             self._label_lookups.discard(label)
+            self.end("label", label, trail)
         result = found[0] if len(found) == 1 else None
         self._label_classes[label] = (parsed, result)
         return result
@@ -1126,8 +1211,18 @@ class ModelIndex:
         """True: a model; None: a probable model (unresolvable external base, Django fields or Meta);
         False: not a model."""
         if qualified in self._is_model:
+            self.served("kind", qualified)
             return self._is_model[qualified]
         self._is_model[qualified] = False  # a cycle of bases is not a model
+        trail = self.begin()
+        try:
+            result = self._compute_model_kind(qualified, depth)
+        finally:
+            self.end("kind", qualified, trail)
+        self._is_model[qualified] = result
+        return result
+
+    def _compute_model_kind(self, qualified: str, depth: int) -> Optional[bool]:
         result: Optional[bool] = False
         found = self._class_node(qualified)
         if found is not None and depth <= _MAX_DEPTH:
@@ -1151,7 +1246,6 @@ class ModelIndex:
                     unknown_external = True
             if result is False and unknown_external and self._looks_like_model(module, node):
                 result = None
-        self._is_model[qualified] = result
         return result
 
     def _looks_like_model(self, module: _Module, node: ast.ClassDef) -> bool:
@@ -1817,8 +1911,8 @@ class ModelIndex:
     def definition(self, qualified: str) -> Optional[tuple[str, Union[ast.ClassDef, ast.FunctionDef]]]:
         """(module name, `ast` node) of a project class or module-level function by qualified name,
         re-exports followed: the bodies the queryset summaries read (manager and queryset methods,
-        helpers returning querysets). Every module the index reads is under its fingerprint (the
-        `models` dependency), so a summary needs no other record."""
+        helpers returning querysets). A module parsed for it after the build is recorded as read
+        (`_read_late`); a summary memoised from it records it again when served (`begin`/`served`)."""
         canonical = self.canonical(qualified)
         module_name, rest = self._split(canonical)
         if module_name is None or not rest or "." in rest:

@@ -36,6 +36,7 @@ import libcst as cst
 from loglint.semantics.models import MANAGER_BASES, QUERYSET_BASES, ModelInfo
 
 if TYPE_CHECKING:
+    from loglint.semantics.models import Manager, ModelIndex
     from loglint.semantics.querysets import LoadedSet, Resolver
 
 DJANGO_BASES = MANAGER_BASES | QUERYSET_BASES | frozenset(
@@ -58,8 +59,19 @@ def class_mro(resolver: "Resolver", qualified: str) -> Optional[list[tuple[str, 
     index = resolver.index
     memo = _memo(index, "mro")
     if qualified in memo:
+        index.served("mro", qualified)
         return memo[qualified]
     memo[qualified] = None  # cycles
+    trail = index.begin()
+    try:
+        result = _class_mro(index, qualified)
+    finally:
+        index.end("mro", qualified, trail)
+    memo[qualified] = result
+    return result
+
+
+def _class_mro(index: "ModelIndex", qualified: str) -> Optional[list[tuple[str, ast.ClassDef]]]:
     found: list[tuple[str, ast.ClassDef]] = []
     seen: set[str] = set()
 
@@ -101,9 +113,7 @@ def class_mro(resolver: "Resolver", qualified: str) -> Optional[list[tuple[str, 
                 return False
         return True
 
-    result = found if walk(qualified, 0) else None
-    memo[qualified] = result
-    return result
+    return found if walk(qualified, 0) else None
 
 
 def find_method(resolver: "Resolver", classes: tuple[Optional[str], ...], name: str) -> Union[None, str, Method]:
@@ -152,7 +162,7 @@ def default_manager_name(resolver: "Resolver", info: ModelInfo) -> Optional[str]
 def manager_set(resolver: "Resolver", info: ModelInfo, name: str) -> Optional["LoadedSet"]:
     """What `Model.<name>` (a manager) yields before any call, with its project classes kept for the
     summaries of the methods called on it; None when unknown or not a manager."""
-    from loglint.semantics.querysets import HIGH, MANAGER_NAMES, MEDIUM, LoadedSet
+    from loglint.semantics.querysets import MANAGER_NAMES, LoadedSet
 
     if name not in MANAGER_NAMES and not any(m.name == name for m in info.managers):
         return None
@@ -171,9 +181,22 @@ def manager_set(resolver: "Resolver", info: ModelInfo, name: str) -> Optional["L
     memo = _memo(resolver.index, "manager")
     key = (info.label, manager.name)
     if key in memo:
+        resolver.index.served("manager", key)
         cached = memo[key]
         return replace(cached, model=info) if cached is not None else None
     memo[key] = None  # a get_queryset that names the manager itself is unknown
+    trail = resolver.index.begin()
+    try:
+        result = _manager_set(resolver, info, manager)
+    finally:
+        resolver.index.end("manager", key, trail)
+    memo[key] = result
+    return result
+
+
+def _manager_set(resolver: "Resolver", info: ModelInfo, manager: "Manager") -> Optional["LoadedSet"]:
+    from loglint.semantics.querysets import HIGH, MEDIUM, LoadedSet
+
     classes = (manager.manager_class, manager.queryset_class)
     result: Optional[LoadedSet] = None
     for qualified in classes:
@@ -194,7 +217,6 @@ def manager_set(resolver: "Resolver", info: ModelInfo, name: str) -> Optional["L
                         summary, confidence=MEDIUM, manager_class=project[0],
                         queryset_class=summary.queryset_class or project[1],
                     )
-    memo[key] = result
     return result
 
 
