@@ -12,7 +12,9 @@ Measured, for each tool: median wall time, CPU time (user + system, the process 
 peak memory (the largest resident set of the process or any worker):
 - floor: LibCST `parse_module` of every file alone (one process), and CPython's `ast` parse;
 - loglint, default rules: cold (`--no-cache`, one job and `--jobs`), warm (a second run on the same
-  cache), and the pre-commit case (ten files changed, a warm cache, only those ten paths given);
+  cache), the pre-commit case (ten files changed, a warm cache, only those ten paths given), and the
+  edit loop (the whole project on a warm cache after one file was edited: the middle one of the
+  modules that are not models modules, or of the models modules);
 - loglint `--select ALL` (one job, cold);
 - ruff `--select LOG,G,T20`; flake8 with flake8-logging, flake8-logging-format, flake8-print (only
   their codes selected; one job and `--jobs`); pylint's logging checker (`--disable=all --enable=logging`).
@@ -79,6 +81,17 @@ def loglint(*args: str) -> list[str]:
     return [sys.executable, "-m", "loglint", "check", "--isolated", "--exit-zero", "--output-format", "concise", *args]
 
 
+# The edit loop: a whole-project run on a warm cache after one file was edited (the cache is first brought
+# up to date, untimed).
+EDIT_LOOP = "loglint warm (1 job), one file edited: "
+
+
+def edited_file(files: list[Path], models: bool) -> Path:
+    """The file the edit loop edits: the middle one among the models modules, or among the others."""
+    chosen = [p for p in files if ("models" in p.parts or p.stem.startswith("models")) == models]
+    return chosen[len(chosen) // 2]
+
+
 def commands(project: Path, file_list: Path, jobs: int, cache: Path, changed: list[Path]) -> dict[str, list[str]]:
     peers = str(peers_python().parent)
     warm = ["--cache-dir", str(cache)]
@@ -89,6 +102,8 @@ def commands(project: Path, file_list: Path, jobs: int, cache: Path, changed: li
         f"loglint cold ({jobs} jobs)": loglint(str(project), "--no-cache", "-j", str(jobs)),
         "loglint warm (1 job)": loglint(str(project), *warm, "-j", "1"),
         "loglint pre-commit: 10 changed files, warm cache": loglint(*map(str, changed), *warm, "-j", "1"),
+        EDIT_LOOP + "a module other than models": loglint(str(project), *warm, "-j", "1"),
+        EDIT_LOOP + "a models module": loglint(str(project), *warm, "-j", "1"),
         "loglint --select ALL cold (1 job)": loglint(str(project), "--select", "ALL", "--no-cache", "-j", "1"),
         "ruff --select LOG,G,T20": [f"{peers}/ruff", "check", "--no-cache", "--isolated", "--select", "LOG,G,T20",
                                     "--exit-zero", "--extend-exclude", "migrations", str(project)],
@@ -167,6 +182,10 @@ def main() -> int:
                 if tool.startswith("loglint pre-commit"):
                     for path in changed:  # a real edit: the bytes change, not only the mtime
                         path.write_bytes(path.read_bytes() + b"\n")
+                if tool.startswith(EDIT_LOOP):
+                    subprocess.run(cmd, capture_output=True, env=ENV)
+                    path = edited_file(files, models=tool == EDIT_LOOP + "a models module")
+                    path.write_bytes(path.read_bytes() + b"\n")
                 runs[tool].append(time_once(cmd))
         floor = statistics.median(r[0] for r in runs.get("floor: LibCST parse only (1 core)", [(1.0, 0, 0)]))
         print(f"\n### {name}: {len(files)} files, {lines:,} lines (migrations excluded)\n")
