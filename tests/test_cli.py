@@ -473,23 +473,27 @@ def test_parallel_run_gives_the_same_output(tmp_path):
 
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="needs the patched function in workers")
-def test_a_dying_worker_costs_only_its_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("count", [25, 200])  # 200: files go to the workers eight at a time
+def test_a_dying_worker_costs_only_its_file(tmp_path, monkeypatch, count):
     import loglint.runner
 
-    write(tmp_path, {f"app/m{i:02}.py": FSTRING for i in range(25)})
+    write(tmp_path, {f"app/m{i:03}.py" if count > 100 else f"app/m{i:02}.py": FSTRING for i in range(count)})
     real = loglint.runner.Checker.check_path
 
+    culprit = "m007.py" if count > 100 else "m07.py"
+
     def crash_on_m07(self, path):
-        if path.endswith("m07.py"):
+        if path.endswith(culprit):
             os._exit(1)
         return real(self, path)
 
     monkeypatch.setattr(loglint.runner.Checker, "check_path", crash_on_m07)
     result = invoke(tmp_path, "app", "-j", "2", "--output-format", "concise")
     assert result.exit_code == 2
-    assert len(result.stdout.splitlines()) == 24
-    assert "m07.py" not in result.stdout
-    assert "internal error: app/m07.py: engine: the worker process died" in result.stderr
+    assert len(result.stdout.splitlines()) == count - 1
+    assert culprit not in result.stdout
+    assert f"internal error: app/{culprit}: engine: the worker process died" in result.stderr
+    assert result.stderr.count("internal error") == 1
 
 
 def test_python_dash_m_and_no_traceback_on_a_bad_config(tmp_path):
@@ -512,3 +516,22 @@ def test_pre_commit_hooks():
     assert "entry: loglint check --fix --force-exclude\n" in text
     assert text.count("types_or: [python, pyi]") == 2
     assert text.count("language: python") == 2
+
+
+def test_pool_batches_cover_every_file_once_largest_first(tmp_path):
+    from loglint.runner import _batches
+
+    files = []
+    for i in range(300):
+        path = tmp_path / f"f{i:03}.py"
+        path.write_text("x = 1\n" * (i % 37))
+        files.append(str(path))
+    pending = list(range(0, 300, 2))
+    batches = _batches(files, pending, 2, fixing=False)
+    flat = [index for batch in batches for index, _ in batch]
+    assert sorted(flat) == pending
+    sizes = [os.path.getsize(files[index]) for index in flat]
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(len(b) for b in batches) == 8 and len(batches) >= 2 * 8
+    assert all(len(b) == 1 for b in _batches(files, pending, 2, fixing=True))
+    assert all(len(b) == 1 for b in _batches(files, pending[:20], 2, fixing=False))  # few files: one each

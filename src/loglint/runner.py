@@ -626,6 +626,32 @@ def _work(index: int, path: str) -> FileReport:
         collect_between_files()
 
 
+def _work_batch(batch: list[tuple[int, str]]) -> list[FileReport]:
+    return [_work(index, path) for index, path in batch]
+
+
+def _batches(files: list[str], pending: list[int], jobs: int, fixing: bool) -> list[list[tuple[int, str]]]:
+    """The pending files in batches, largest files first: one task per file cost the parent a round trip
+    each (0.16 s of CPU for Django's 836 files, taken from the two workers), and the largest last
+    leaves one worker checking it alone. Batches are small enough (at most `_BATCH` files, at least
+    eight per worker) that the workers still finish together. When a worker dies, the files its batch
+    had started are checked again one by one; a fixing run has batches of one file, since a file it
+    already fixed would then be found fixed and its report (the fix) lost."""
+
+    def size(index: int) -> int:
+        try:
+            return os.stat(files[index]).st_size
+        except OSError:
+            return 0
+
+    ordered = sorted(pending, key=size, reverse=True)
+    count = 1 if fixing else max(1, min(_BATCH, len(ordered) // (jobs * 8)))
+    return [[(i, files[i]) for i in ordered[start : start + count]] for start in range(0, len(ordered), count)]
+
+
+_BATCH = 8
+
+
 def _run_parallel(
     files: list[str], settings: RunSettings, tick: Callable[[], None], project: Optional["ProjectIndex"] = None
 ) -> list[FileReport]:
@@ -669,17 +695,19 @@ def _pool_pass(files, pending, settings, context, started, reports, tick, jobs, 
     workers = max(1, min(jobs, len(pending)))
     initargs = (settings, started, project)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=initargs) as pool:
-        futures = {pool.submit(_work, index, files[index]): index for index in pending}
+        futures = {pool.submit(_work_batch, batch): batch for batch in _batches(files, pending, workers, settings.fixing)}
         try:
             done = as_completed(futures)
             for future in done:
-                index = futures[future]
+                batch = futures[future]
                 try:
-                    reports[index] = future.result()
+                    checked = future.result()
                 except BrokenProcessPool:
-                    broken = True
+                    broken = True  # the files of the batch that started are checked again, alone
                     continue
-                tick()
+                for (index, _path), report in zip(batch, checked):
+                    reports[index] = report
+                    tick()
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
