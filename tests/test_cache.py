@@ -316,8 +316,9 @@ def test_rules_and_semantics_read_no_files_behind_the_index():
     allowed = {
         ("semantics/logging_sites.py", "is_file"),
         # the model index walks and reads the project, built only by `ProjectIndex.models()`, which records
-        # the walk as one dependency (`models_fingerprint`)
+        # what the build read (`models_stat`, `models`); a saved index checks the same files (`from_state`)
         ("semantics/models.py", "os.walk"),
+        ("semantics/models.py", "os.stat"),
         ("semantics/models.py", "open"),
     }
     found = set()
@@ -600,3 +601,77 @@ def test_cached_runs_print_what_uncached_runs_print_through_model_edits(tmp_path
         assert cached == runs.run("--no-cache", *args)[0], name
         outputs.append(cached)
     assert [o.count("LL701") for o in outputs] == [2, 2, 0, 2, 2, 2, 0]
+
+
+def test_the_model_index_is_saved_and_used_while_the_files_it_read_hold(tmp_path):
+    """A pre-commit run on a few files loads the index an earlier run saved instead of parsing the
+    project's models; an edit the build could see (a models module, a new module, a base name) makes
+    it build again, an edit elsewhere does not."""
+    app = _shop(tmp_path)
+    store = tmp_path / ".loglint_cache"
+
+    def models():
+        index = ProjectIndex(tmp_path)
+        index.index_store = store
+        return index.models()
+
+    first = models()
+    assert not first.loaded
+    again = models()
+    assert again.loaded and again.inputs == first.inputs
+    assert again.by_label("shop.Order") == first.by_label("shop.Order")
+    assert again.canonical("shop.helpers.Renamed") == "shop.models.Order"  # parsed from the file, late
+    (app / "views.py").write_text("def index(request):\n    return 3\n")
+    assert models().loaded
+    (app / "views.py").write_text("from shop.models import Order\n\n\nclass Special(Order):\n    pass\n")
+    rebuilt = models()
+    assert not rebuilt.loaded and rebuilt.by_label("shop.Special") is not None
+    assert models().loaded  # saved again
+    (app / "models.py").write_text("from django.db import models\n\n\nclass Order(models.Model):\n    n = 1\n")
+    assert not models().loaded
+    (app / "forms.py").write_text("x = 1\n")
+    assert not models().loaded
+
+
+def test_a_damaged_or_foreign_saved_index_is_built_again(tmp_path):
+    import pickle
+
+    _shop(tmp_path)
+    store = tmp_path / ".loglint_cache"
+    index = ProjectIndex(tmp_path)
+    index.index_store = store
+    built = index.models()
+    saved = cache_module._index_path(store, built.roots)
+    for damage in (b"", saved.read_bytes()[:100], pickle.dumps({"build": "x", "state": {}})):
+        saved.write_bytes(damage)
+        again = ProjectIndex(tmp_path)
+        again.index_store = store
+        assert not again.models().loaded
+    # a file that would run code when loaded is not loaded (and the code does not run)
+    saved.write_bytes(pickle.dumps({"build": cache_module.build_fingerprint(), "state": os.system}))
+    again = ProjectIndex(tmp_path)
+    again.index_store = store
+    assert not again.models().loaded
+
+
+def test_cached_runs_load_the_saved_index(tmp_path, monkeypatch):
+    """The command line saves the index in the cache folder, and a run that checks a file again loads it
+    (no module of the project is parsed for it) and prints what an uncached run prints."""
+    import loglint.semantics.models as models_module
+
+    root = tmp_path / "site"
+    for name, text in ORM_FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    monkeypatch.chdir(root)
+    runs = Counting(monkeypatch)
+    args = ("--select", "LL7", "--output-format", "concise", ".")
+    first = runs.run(*args)[0]
+    builds = []
+    real = models_module.ModelIndex._build.__func__
+    monkeypatch.setattr(models_module.ModelIndex, "_build", classmethod(lambda cls, *a: builds.append(a) or real(cls, *a)))
+    (root / "shop/views.py").write_text(ORM_FILES["shop/views.py"] + "\n# edited\n")
+    again = runs.run(*args)[0]
+    assert runs.checked == ["views.py"] and not builds
+    assert again == first == runs.run("--no-cache", *args)[0]
+    assert len(builds) == 1  # --no-cache: built, not loaded

@@ -28,6 +28,29 @@ from loglint.semantics.models import (
 CORPUS = Path.home() / ".cache" / "loglint-corpus"
 
 
+@pytest.fixture(autouse=True, params=["built", "loaded"])
+def index_source(request, monkeypatch, tmp_path_factory):
+    """Every test here runs twice: on the index as built, and on the index saved by the cache and loaded
+    again (`ModelIndex.state` / `from_state`), which must answer the same."""
+    if request.param == "built":
+        return
+    from loglint import cache
+
+    real = ModelIndex.build.__func__
+    store = tmp_path_factory.mktemp("index-store")
+
+    def build_save_load(cls, roots, *args, **kwargs):
+        index = real(cls, roots, *args, **kwargs)
+        if index.state() is None or args or kwargs.get("sources") or kwargs.get("contrib_stubs") is False:
+            return index  # not saved: modules given as text
+        cache.save_index(store, index)
+        loaded = cache.load_index(store, index.roots)
+        assert loaded is not None and loaded.loaded
+        return loaded
+
+    monkeypatch.setattr(ModelIndex, "build", classmethod(build_save_load))
+
+
 def write(root: Path, files: dict[str, str]) -> Path:
     """Write `files` under `root`; every folder holding a module becomes a package."""
     for relative, text in files.items():

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator, Optional
 if TYPE_CHECKING:
     from loglint.project import ProjectIndex
     from loglint.runner import Checker, FileReport
+    from loglint.semantics.models import ModelIndex
 
 CACHE_FORMAT = 1  # bump when the entry layout or FileReport/Finding change shape
 DIR_NAME = ".loglint_cache"
@@ -347,10 +348,67 @@ _ALLOWED_CLASSES = {
 
 
 class _Unpickler(pickle.Unpickler):
+    allowed = _ALLOWED_CLASSES
+
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _ALLOWED_CLASSES:
+        if (module, name) not in self.allowed:
             raise pickle.UnpicklingError(f"{module}.{name} is not a cache class")
         return super().find_class(module, name)
+
+
+# -- the model index ----------------------------------------------------------------------------
+#
+# Saved after each build (`ModelIndex.state`, no `ast` nodes) under `index/`, one file per set of roots,
+# and used while it still describes the project (`ModelIndex.from_state` checks the files): a
+# pre-commit run on a few files, or the replay of a `models` dependency after an edit elsewhere, then
+# reads the modules' bytes instead of parsing them.
+
+
+class _IndexUnpickler(_Unpickler):
+    allowed = frozenset(
+        ("loglint.semantics.models", name) for name in ("ModelInfo", "Field", "Relation", "Manager", "IndexStats")
+    )
+
+
+def _index_path(directory: Path, roots: tuple[Path, ...]) -> Path:
+    name = hashlib.blake2b(repr(tuple(str(root) for root in roots)).encode("utf-8", "surrogateescape"), digest_size=20)
+    return directory / _ENTRIES / "index" / name.hexdigest()
+
+
+def load_index(directory: Path, roots: tuple[Path, ...]) -> Optional["ModelIndex"]:
+    """The saved model index of `roots`, when this loglint saved it and it still holds; None otherwise
+    (a missing, damaged or foreign file is a miss)."""
+    from loglint.semantics.models import ModelIndex
+
+    path = _index_path(directory, roots)
+    try:
+        with open(path, "rb") as handle:
+            stored = _IndexUnpickler(handle).load()
+            used = os.fstat(handle.fileno()).st_mtime
+        if not isinstance(stored, dict) or stored.get("build") != build_fingerprint():
+            return None
+        index = ModelIndex.from_state(stored["state"], roots)
+    except Exception:  # noqa: BLE001 - the index is then built
+        return None
+    if index is not None and time.time() - used > _TOUCH_AFTER_SECONDS:
+        try:
+            os.utime(path)  # recently used: pruned last
+        except OSError:
+            pass
+    return index
+
+
+def save_index(directory: Path, index: "ModelIndex") -> None:
+    """Save a freshly built index (atomically); a failure only loses the file."""
+    try:
+        state = index.state()
+        if state is None:
+            return
+        path = _index_path(directory, index.roots)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, pickle.dumps({"build": build_fingerprint(), "state": state}, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
+        return
 
 
 

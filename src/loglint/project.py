@@ -101,6 +101,7 @@ class ProjectIndex:
         self._found_modules: dict[tuple[str, int], Optional[Path]] = {}
         self._models_roots: tuple[Path, ...] = ()
         self._models_fingerprint = ""
+        self.index_store: Optional[Path] = None  # the cache folder, where the model index is saved
         self.deps = Recorder()  # what each answer was computed from, for the cache
         self._files_mentioning: dict[bytes, Optional[tuple[Path, ...]]] = {}
         self._template_dirs: dict[tuple[Path, ...], tuple[list[Path], list[Path]]] = {}
@@ -195,15 +196,13 @@ class ProjectIndex:
         Python file of the project, whichever files the run checks. The folders walked are the project
         root and each source root outside it (files checked outside the configured root); a source root
         first seen later extends the walk, so the index is rebuilt then."""
-        from loglint.semantics.models import ModelIndex
-
         with self._lock:
             roots = self.model_roots()
             if self._models is None or roots != self._models_roots:
                 # what the index is built from: every module file under the roots (for the cache; taken
                 # before the build, so an edit during it shows as a change next time)
                 self._models_fingerprint = models_fingerprint(roots)
-                self._models = ModelIndex.build(roots)
+                self._models = self._load_or_build(roots)
                 self._models.recorder = self.deps
                 self._models_roots = roots
             key = tuple(str(root) for root in roots)
@@ -213,6 +212,21 @@ class ProjectIndex:
             self.deps.record("models_stat", key, self._models_fingerprint)
             self.deps.record("models", key, self._models.inputs)
             return self._models
+
+    def _load_or_build(self, roots: tuple[Path, ...]) -> "ModelIndex":
+        """The index saved by an earlier run when it still holds (`index_store`: the cache folder), else
+        built (and saved)."""
+        from loglint.semantics.models import ModelIndex
+
+        if self.index_store is None:
+            return ModelIndex.build(roots)
+        from loglint.cache import load_index, save_index
+
+        index = load_index(self.index_store, roots)
+        if index is None:
+            index = ModelIndex.build(roots)
+            save_index(self.index_store, index)
+        return index
 
     def models_inputs(self, roots: tuple[Path, ...]) -> str:
         """What the model index of `roots` was built from, as a hash (`ModelIndex.inputs`), on the

@@ -284,6 +284,8 @@ class Checker:
             self._project = ProjectIndex(self.config.root, self.config.logging.logger_objects)
             for root in self.settings.source_roots:
                 self._project.add_source_root(Path(root))
+            if self.cache is not None:
+                self._project.index_store = self.cache.directory
         return self._project
 
     def check_path(self, path: str) -> FileReport:

@@ -336,6 +336,7 @@ class _Module:
         self._size = 0  # its length (what its nodes count against `_NODES_BUDGET`)
         self.digest: Optional[str] = None  # the hash of the bytes read to parse it (`cache.digest`)
         self.late = False  # parsed after the index was built (`ModelIndex._read_late`)
+        self.stat: Optional[tuple[int, int]] = None  # (size, mtime) when the build walked it
         self.bases: frozenset[bytes] = frozenset()  # not parsed by the build: the base names its classes use
 
     def source(self) -> Optional[bytes]:
@@ -551,6 +552,23 @@ class _Module:
 # Per index, not per process: the nodes go with the index (kept past it, they made the interpreter's
 # exit a second slower).
 _NODES_BUDGET = 3_000_000
+
+
+_STATE_FORMAT = 1
+
+
+def _stat(path: str) -> Optional[tuple[int, int]]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _read_module(path: str) -> Optional[bytes]:
+    from loglint.project import read_regular
+
+    return read_regular(path)
 
 
 class _Kept(OrderedDict):
@@ -830,6 +848,7 @@ class ModelIndex:
         self.inputs = ""
         self.recorder: Optional["Recorder"] = None  # where a late read is recorded (`ProjectIndex.deps`)
         self._trails: list[set[_Module]] = []
+        self.loaded = False  # from the cache (`from_state`), not built
         self._late_memos: dict[tuple[str, object], tuple[_Module, ...]] = {}
         self._built = False
         self.user_model: Optional[str] = DEFAULT_USER_MODEL
@@ -886,6 +905,7 @@ class ModelIndex:
                 if name in index._modules:
                     continue
                 module = index._modules[name] = _Module(name, path, is_package, kept=index._kept)
+                module.stat = _stat(path)  # before any read: a later edit shows as a change
                 parts = name.split(".")
                 stem = parts[-1]
                 in_models = "models" in parts or stem.startswith("models")
@@ -1879,6 +1899,113 @@ class ModelIndex:
                 relation = replace(relation, **{attr: model.label})
         return relation
 
+    # -- saved between runs (the cache) --
+    #
+    # What the build found, without the `ast` nodes (parsed again, module by module, when a rule asks;
+    # unpickling them cost more than the build): the modules walked with what each binds, the models,
+    # labels, reverse relations and settings. A saved index is used when every module walked is where
+    # it was, every module the build parsed holds the same bytes, and every other one the same class
+    # base names (`_build` decided from nothing else), so it answers as a new build would.
+
+    def state(self) -> Optional[dict]:
+        """What `from_state` restores: taken right after the build (None once a module was parsed after
+        it, or when modules were given as text)."""
+        if not self._built or self.loaded:
+            return None
+        modules = []
+        for module in self._modules.values():
+            if module.late or (module.path is None and module.name not in _STUB_NAMES):
+                return None
+            header = (
+                module.parsed, module.ok, module.partial, module.deferred, module.in_models, module.imports,
+                module.stars, tuple(module.class_names), tuple(module.def_names), tuple(module.assign_names),
+                module.assign_labels, module.all_names, module._skipped, module.digest, module.bases, module._size,
+            )
+            modules.append((module.name, module.path, module.is_package, module.stat, header))
+        return {
+            "format": _STATE_FORMAT,
+            "roots": tuple(str(root) for root in self.roots),
+            "inputs": self.inputs,
+            "modules": modules,
+            "apps": self._apps,
+            "by_qualified": self._by_qualified,
+            "by_label": self._by_label,
+            "reverse": self._reverse,
+            "why": self._why,
+            "concrete_parents": self._concrete_parents,
+            "settings_main": self._settings_main,
+            "settings_other": self._settings_other,
+            "user_model": self.user_model,
+            "stats": self.stats,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict, roots: tuple[Path, ...]) -> Optional["ModelIndex"]:
+        """The saved index, when it still describes the project under `roots`; None otherwise."""
+        start = time.perf_counter()
+        if state.get("format") != _STATE_FORMAT or state.get("roots") != tuple(str(root) for root in roots):
+            return None
+        saved = state["modules"]
+        project = [entry for entry in saved if entry[1] is not None]
+        walked: list[tuple[str, str, bool]] = []
+        seen: set[str] = set()
+        for root in roots:
+            for name, path, is_package in walk_modules(root):
+                if name not in seen:
+                    seen.add(name)
+                    walked.append((name, path, is_package))
+        if walked != [(name, path, is_package) for name, path, is_package, _, _ in project]:
+            return None
+        packed: dict[str, bytes] = {}
+        for _name, path, _is_package, stat, header in project:
+            parsed, bases = header[0], header[14]
+            if parsed:
+                data = _read_module(path)
+                if digest(data) != header[13]:
+                    return None
+                if data is not None and header[1]:
+                    packed[path] = zlib.compress(data, 1)  # what the nodes are parsed from (`_reparse`)
+            elif stat is None or _stat(path) != stat:
+                data = _read_module(path)
+                found = _class_base_names(data) if data is not None and b"class" in data else set()
+                if frozenset(found) != bases:
+                    return None
+        index = cls()
+        index.roots = roots
+        for name, path, is_package, stat, header in saved:
+            if path is None:
+                source, stub_package = _STUB_NAMES[name]
+                module = index._modules[name] = _Module(name, None, stub_package, source.encode())
+                if header[0]:
+                    module.parse()
+                continue
+            module = index._modules[name] = _Module(name, path, is_package, kept=index._kept)
+            module.stat = stat
+            (
+                module.parsed, module.ok, module.partial, module.deferred, module.in_models, module.imports,
+                module.stars, class_names, def_names, assign_names, module.assign_labels, module.all_names,
+                module._skipped, module.digest, module.bases, module._size,
+            ) = header
+            module.class_names = dict.fromkeys(class_names)
+            module.def_names = dict.fromkeys(def_names)
+            module.assign_names = dict.fromkeys(assign_names)
+            module._packed = packed.get(path)
+        index._apps = state["apps"]
+        index._by_qualified = state["by_qualified"]
+        index._by_label = state["by_label"]
+        index._reverse = state["reverse"]
+        index._why = state["why"]
+        index._concrete_parents = state["concrete_parents"]
+        index._settings_main = state["settings_main"]
+        index._settings_other = state["settings_other"]
+        index.user_model = state["user_model"]
+        index.stats = state["stats"]
+        index.inputs = state["inputs"]
+        index._built = True
+        index.stats.seconds = time.perf_counter() - start
+        index.loaded = True
+        return index
+
     # -- lookups --
 
     @property
@@ -2407,3 +2534,6 @@ def _self_chains(fn: ast.AST, name: str) -> Optional[list[tuple[str, ...]]]:
             if chain not in chains:
                 chains.append(chain)
     return chains
+
+# The stubs by module name (source, package or not), for a saved index: they are parsed again from here.
+_STUB_NAMES: dict[str, tuple[str, bool]] = {**CONTRIB_STUBS, **LIBRARY_STUBS}
