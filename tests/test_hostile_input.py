@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import loglint
-from test_bad_input import FIXED_LINE, FSTRING_LINE, GOOD, assert_rest_checked, findings_for, invoke, project
+from test_bad_input import FIXED_LINE, FSTRING_LINE, GOOD, findings_for, invoke, project
 
 LOG_HEADER = b"import logging\nlogger = logging.getLogger(__name__)\n"
 # The subprocess runs the loglint under test (this checkout), whatever the cwd and PYTHONPATH say.
