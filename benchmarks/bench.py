@@ -6,7 +6,7 @@ The corpus comes from ../shared/tools/corpus.sh (LOGLINT_CORPUS or ~/.cache/logl
 installed into their own virtualenv (benchmarks/.peers, from benchmarks/requirements-peers.txt) so their
 dependencies never mix with loglint's. Each tool runs on the same files, alternating, `--repeat` times;
 the table reports the median wall time. Results are printed as Markdown (paste them into
-benchmarks/RESULTS.md with the date, machine and versions).
+benchmarks/README.md with the date, machine and versions).
 
 Measured, for each tool: median wall time, CPU time (user + system, the process and its workers) and
 peak memory (the largest resident set of the process or any worker):
