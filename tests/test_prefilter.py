@@ -358,6 +358,23 @@ def test_every_text_fact_match_holds_one_of_its_words(fact: str) -> None:
     assert matched > 0
 
 
+@pytest.mark.parametrize(
+    "source, kept",
+    [
+        # a data table whose strings spell "DSN" (netbox's IATA airport codes): no Sentry fact
+        (b"AIRPORTS = [\n    ('DSN', 'DSN (Ordos)'),\n    ('LHR', 'LHR (London)'),\n]\n", False),
+        (b"def connect(dsn):\n    return dsn.split(';')\n", False),
+        # near misses: a DSN literal, or a file naming Sentry
+        (b"SENTRY_DSN = 'https://abc@o1.ingest.sentry.io/42'\n", True),
+        (b"CONFIG = {'dsn': 'https://abc@o1.ingest.sentry.io/42'}\n", True),
+        (b"try:\n    from sentry_sdk import init\nexcept ImportError:\n    init = None\n\n\ndef setup():\n    init(dsn=DSN)\n", True),
+    ],
+)
+def test_the_word_dsn_is_a_sentry_fact_only_where_a_dsn_may_be(source: bytes, kept: bool) -> None:
+    decision = prefilter.plan(ast.parse(source), source, {prefilter.SENTRY})
+    assert decision.skip is not kept
+
+
 def test_the_scan_measures_the_depth_parsing_checks() -> None:
     # the scan skips expression contexts and operators, leaves of CPython's tree: one level short at most
     from loglint.parsing import _ast_depth

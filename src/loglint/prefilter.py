@@ -107,6 +107,14 @@ _TEXT_LITERALS: dict[str, tuple[bytes, ...]] = {
           b"def paginate_queryset", b"def initial"),
     ADMIN: (b"ModelAdmin", b"list_display", b"register("),
 }
+# The word "dsn" (any case) is a Sentry fact only in a file that may hold a DSN literal (LL503 reports a
+# string Sentry would parse as a DSN, which has a scheme: `https://key@host/1`) or names Sentry (`dsn=`
+# of an `init` imported from it): elsewhere it is an airport code, a database DSN built from parts, a word.
+_SENTRY_WITHOUT_DSN = re.compile(rb"sentry_sdk|capture_exception|ignore_logger|Integration")
+
+
+def _dsn_may_matter(data: bytes) -> bool:
+    return b"://" in data or b"sentry" in data.lower()
 _COMPOUND_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -460,7 +468,8 @@ def plan(
         # `register(...)` is one of checks, signals or template tags
         needed = needed - {ADMIN}
     text_facts = tuple(
-        (fact, pattern) for fact, pattern in _TEXT_FACTS
+        (fact, pattern if fact != SENTRY or _dsn_may_matter(data) else _SENTRY_WITHOUT_DSN)
+        for fact, pattern in _TEXT_FACTS
         if fact in needed and any(word in data for word in _TEXT_LITERALS[fact])
     )
     facts = [_facts(info, text, assigned, helpers, text_facts) & needed for info, text in zip(infos, texts)]
