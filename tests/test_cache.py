@@ -675,3 +675,110 @@ def test_cached_runs_load_the_saved_index(tmp_path, monkeypatch):
     assert runs.checked == ["views.py"] and not builds
     assert again == first == runs.run("--no-cache", *args)[0]
     assert len(builds) == 1  # --no-cache: built, not loaded
+
+
+def _through_edits(root: Path, monkeypatch, files: dict[str, str], edits, *args: str) -> list[str]:
+    """Write `files` under `root` and run the LL7 rules with the cache; then for each edit (file, new text
+    or None to delete it, the files the run after it checks again, or None not to count them, as under
+    `-j 2` where the workers check them), a cached run must print what a `--no-cache` run prints. The
+    cached runs' outputs, the first one's included."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    monkeypatch.chdir(root)
+    runs = Counting(monkeypatch)
+    args = ("--select", "LL7", "--output-format", "concise", *args, ".")
+    outputs = [runs.run(*args)[0]]
+    for name, text, rechecked in edits:
+        if text is None:
+            (root / name).unlink()
+        else:
+            (root / name).write_text(text)
+        cached = runs.run(*args)[0]
+        if rechecked is not None:
+            assert sorted(runs.checked) == rechecked, name
+        assert cached == runs.run("--no-cache", *args)[0], name
+        outputs.append(cached)
+    return outputs
+
+
+_BOOKS = (
+    "from django.db import models\n\n\n"
+    "class Author(models.Model):\n    name = models.CharField(max_length=10)\n\n\n"
+    "class Book(models.Model):\n    title = models.CharField(max_length=10)\n"
+    "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n"
+)
+# A serializer whose base is in another module: neither is parsed by the index's build (their bases
+# name no model), both are read after it for the views; the serializer's class is memoised for every
+# file (`drf.SerializerReads`), and must record the base's module for each view it is served to.
+DRF_FILES = {
+    "manage.py": "import sys\n",
+    "shop/__init__.py": "",
+    "shop/models.py": _BOOKS,
+    "shop/base_serializers.py": (
+        "from rest_framework import serializers\n\nfrom shop.models import Author\n\n\n"
+        "class AuthorSerializer(serializers.ModelSerializer):\n"
+        "    class Meta:\n        model = Author\n        fields = [\"name\"]\n\n\n"
+        "class BaseBookSerializer(serializers.ModelSerializer):\n    pass\n"
+    ),
+    "shop/serializers.py": (
+        "from shop.base_serializers import BaseBookSerializer\nfrom shop.models import Book\n\n\n"
+        "class BookSerializer(BaseBookSerializer):\n"
+        "    class Meta:\n        model = Book\n        fields = [\"title\", \"author\"]\n"
+    ),
+    "shop/views_a.py": (
+        "from rest_framework import generics\n\nfrom shop.models import Book\n"
+        "from shop.serializers import BookSerializer\n\n\n"
+        "class BookList(generics.ListAPIView):\n    queryset = Book.objects.all()\n"
+        "    serializer_class = BookSerializer\n"
+    ),
+}
+DRF_FILES["shop/views_b.py"] = DRF_FILES["shop/views_a.py"].replace("BookList", "OtherBookList")
+_NESTED = DRF_FILES["shop/base_serializers.py"].replace("    pass\n", "    author = AuthorSerializer()\n")
+DRF_EDITS = [
+    # the base declares a nested serializer: both views read it per row (the second one was served
+    # the memoised class, and is checked again all the same; `serializers.py` follows its class's
+    # base to tell whether it is a ModelAdmin)
+    ("shop/base_serializers.py", _NESTED, ["base_serializers.py", "serializers.py", "views_a.py", "views_b.py"]),
+    ("shop/views_a.py", DRF_FILES["shop/views_a.py"].replace("all()", "select_related(\"author\")"), ["views_a.py"]),
+    ("shop/serializers.py", DRF_FILES["shop/serializers.py"].replace("\"author\"]", "\"author\"]\n        depth = 0"), ["serializers.py", "views_a.py", "views_b.py"]),
+    ("shop/base_serializers.py", DRF_FILES["shop/base_serializers.py"], ["base_serializers.py", "serializers.py", "views_a.py", "views_b.py"]),
+]
+
+
+def test_a_served_serializer_records_the_modules_its_class_was_read_from(tmp_path, monkeypatch):
+    outputs = _through_edits(tmp_path / "site", monkeypatch, DRF_FILES, DRF_EDITS)
+    assert [o.count("LL707") for o in outputs] == [0, 2, 1, 1, 0]
+
+
+# `apps.get_model("shop", "Book")` names the model by label. A module parsed after the build (`legacy`,
+# followed for `views_a`) also defines a `Book` labelled `shop.Book` (a model the build never indexed:
+# its base is an alias). Whether the label is ambiguous must not depend on which files were checked
+# before in the run: a warm run checks `views_b` alone.
+LABEL_FILES = {
+    "manage.py": "import sys\n",
+    "shop/__init__.py": "",
+    "shop/models.py": _BOOKS,
+    "shop/legacy.py": (
+        "from django.db import models\nfrom django.db.models import Model as Base\n\n"
+        "from shop.models import Book as Current\n\n\n"
+        "class Book(Base):\n    title = models.CharField(max_length=10)\n\n\n"
+        "def recent():\n    return Current.objects.filter(title=\"a\")\n"
+    ),
+    "shop/consts.py": "from django.apps import apps\n\nBookModel = apps.get_model(\"shop\", \"Book\")\n",
+    "shop/views_a.py": "from shop.legacy import recent\n\n\ndef a(request):\n    return [b.title for b in recent()]\n",
+    "shop/views_b.py": (
+        "from shop.consts import BookModel\n\n\n"
+        "def b(request):\n    return [b.author.name for b in BookModel.objects.all()]\n"
+    ),
+}
+LABEL_EDITS = [
+    ("shop/views_b.py", LABEL_FILES["shop/views_b.py"] + "# edited\n", ["views_b.py"]),
+    # the views that followed a name through the module; not the one whose label lookup skipped it
+    ("shop/legacy.py", LABEL_FILES["shop/legacy.py"] + "# edited\n", ["legacy.py", "views_a.py"]),
+]
+
+
+def test_a_label_names_the_same_model_whichever_files_were_checked_before(tmp_path, monkeypatch):
+    outputs = _through_edits(tmp_path / "site", monkeypatch, LABEL_FILES, LABEL_EDITS)
+    assert [o.count("LL701") for o in outputs] == [1, 1, 1]

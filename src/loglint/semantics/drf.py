@@ -95,10 +95,18 @@ class SerializerReads:
     # -- serializer classes ------------------------------------------------------------------------
 
     def serializer(self, qualified: str, depth: int = 0) -> Optional[_Serializer]:
+        # Shared by every file checked with the index: a class read after the index was built (a
+        # serializers module, its bases' modules) is an input of each file it is served to, so the
+        # modules its computation read are recorded again when it is served (`ModelIndex.served`).
         if qualified in self._classes:
+            self.index.served("serializer", qualified)
             return self._classes[qualified]
         self._classes[qualified] = None  # cycles
-        found = self._build(qualified, depth)
+        trail = self.index.begin()
+        try:
+            found = self._build(qualified, depth)
+        finally:
+            self.index.end("serializer", qualified, trail)
         self._classes[qualified] = found
         return found
 

@@ -1150,10 +1150,13 @@ class ModelIndex:
 
     def _class_for_label(self, label: str) -> Optional[str]:
         """The model class `apps.get_model(label)` returns, among the modules parsed so far (a module
-        constant `X = get_model("app", "Model")` used as a base or a target)."""
+        constant `X = get_model("app", "Model")` used as a base or a target). After the build, among
+        the modules the build parsed only: one parsed later, to follow a name for some file, would make
+        the answer depend on which files were checked before (a warm run checks fewer than a cold
+        one), and a class only it defines is not an indexed model anyway."""
         if label in self._label_lookups:
             return None  # a cycle through labels and Metas
-        parsed = sum(1 for module in self._modules.values() if module.ok)
+        parsed = sum(1 for module in self._modules.values() if module.ok and not module.late)
         cached = self._label_classes.get(label)
         if cached is not None and (cached[1] is not None or cached[0] == parsed):
             self.served("label", label)
@@ -1162,13 +1165,10 @@ class ModelIndex:
         self._label_lookups.add(label)
         trail = self.begin()
         try:
-            for module in self._modules.values():
-                if module.late and module.ok:
-                    self._read_late(module)  # every module parsed so far is searched
             found = [
                 f"{module.name}.{cls}"
                 for module in self._modules.values()
-                if module.ok
+                if module.ok and not module.late
                 for cls in module.class_names
                 if cls.lower() == name.lower()
             ]
