@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 import loglint.engine
 import loglint.project
+import loglint.runner
 from loglint import cache as cache_module
 from loglint.cli import cli
 from loglint.project import ProjectIndex
@@ -696,7 +697,7 @@ def _through_edits(root: Path, monkeypatch, files: dict[str, str], edits, *args:
             (root / name).write_text(text)
         cached = runs.run(*args)[0]
         if rechecked is not None:
-            assert sorted(runs.checked) == rechecked, name
+            assert sorted(runs.checked) == rechecked, (name, sorted(runs.checked))
         assert cached == runs.run("--no-cache", *args)[0], name
         outputs.append(cached)
     return outputs
@@ -782,3 +783,64 @@ LABEL_EDITS = [
 def test_a_label_names_the_same_model_whichever_files_were_checked_before(tmp_path, monkeypatch):
     outputs = _through_edits(tmp_path / "site", monkeypatch, LABEL_FILES, LABEL_EDITS)
     assert [o.count("LL701") for o in outputs] == [1, 1, 1]
+
+
+# A manager built from a base manager in another module and a queryset with a mixin from a third: the
+# build parses `models` and `managers` (the manager class is named there); the base manager's and the
+# mixin's modules are read after it, for the views, into memoised answers (the manager's loaded set,
+# the queryset's MRO) that the second view is served.
+MANAGER_FILES = {
+    "manage.py": "import sys\n",
+    "shop/__init__.py": "",
+    "shop/models.py": _BOOKS.replace("from django.db import models\n", "from django.db import models\n\nfrom shop.managers import BookManager\n")
+    + "\n    objects = BookManager()\n",
+    "shop/base_managers.py": (
+        "from django.db import models\n\n\nclass BaseManager(models.Manager):\n"
+        "    def get_queryset(self):\n        return super().get_queryset().select_related(\"author\")\n"
+    ),
+    "shop/managers.py": (
+        "from django.db import models\n\nfrom shop.base_managers import BaseManager\nfrom shop.mixins import ListedMixin\n\n\n"
+        "class BookQuerySet(ListedMixin, models.QuerySet):\n    pass\n\n\n"
+        "class BookManager(BaseManager.from_queryset(BookQuerySet)):\n    pass\n"
+    ),
+    "shop/mixins.py": "class ListedMixin:\n    def listed(self):\n        return self.filter(title=\"a\")\n",
+    "shop/views_a.py": (
+        "from shop.models import Book\n\n\ndef every(request):\n    return [b.author.name for b in Book.objects.all()]\n\n\n"
+        "def listed(request):\n    return [b.author.name for b in Book.objects.listed()]\n"
+    ),
+}
+MANAGER_FILES["shop/views_b.py"] = MANAGER_FILES["shop/views_a.py"].replace("def ", "def other_")
+# the files whose checks read the model index (`base_managers` through the gate: it names `get_queryset`)
+_MANAGER_USERS = ["base_managers.py", "models.py", "views_a.py", "views_b.py"]
+_MIXIN = MANAGER_FILES["shop/mixins.py"]
+_BASE_MANAGER = MANAGER_FILES["shop/base_managers.py"]
+MANAGER_EDITS = [
+    # read after the build (the queryset's MRO): the views, not the module importing it (no loop)
+    ("shop/mixins.py", _MIXIN.replace('title="a")', 'title="a").select_related(None)'), ["mixins.py", "views_a.py", "views_b.py"]),
+    ("shop/mixins.py", _MIXIN, ["mixins.py", "views_a.py", "views_b.py"]),
+    # read after the build (the manager's get_queryset): the views, every row loads the author now
+    ("shop/base_managers.py", _BASE_MANAGER.replace('.select_related("author")', ""), ["base_managers.py", "views_a.py", "views_b.py"]),
+    ("shop/mixins.py", _MIXIN.replace('title="a")', 'title="a").select_related("author")'), ["mixins.py", "views_a.py", "views_b.py"]),
+    # read by the build: every file that used the index
+    ("shop/managers.py", MANAGER_FILES["shop/managers.py"].replace("(ListedMixin, models.QuerySet)", "(models.QuerySet)"), sorted(_MANAGER_USERS + ["managers.py"])),
+    ("shop/base_managers.py", _BASE_MANAGER, ["base_managers.py", "views_a.py", "views_b.py"]),
+]
+
+
+def test_cached_runs_print_what_uncached_runs_print_through_manager_and_queryset_edits(tmp_path, monkeypatch):
+    outputs = _through_edits(tmp_path / "site", monkeypatch, MANAGER_FILES, MANAGER_EDITS)
+    assert [o.count("LL701") for o in outputs] == [0, 2, 0, 4, 2, 2, 0]
+
+
+@pytest.mark.parametrize(
+    "files, edits, code, counts",
+    [(MANAGER_FILES, MANAGER_EDITS, "LL701", [0, 2, 0, 4, 2, 2, 0]), (DRF_FILES, DRF_EDITS, "LL707", [0, 2, 1, 1, 0])],
+    ids=["managers", "serializers"],
+)
+def test_forked_workers_record_what_one_process_records(tmp_path, monkeypatch, files, edits, code, counts):
+    """Under `-j 2` each worker memoises its own answers from the index the parent built: a file a
+    worker serves a memoised answer still records the modules it came from."""
+    monkeypatch.setattr(loglint.runner, "PARALLEL_MIN_FILES", 0)  # a pool even for these few files
+    edits = [(name, text, None) for name, text, _ in edits]  # checked in the workers: not counted here
+    outputs = _through_edits(tmp_path / "site", monkeypatch, files, edits, "-j", "2")
+    assert [o.count(code) for o in outputs] == counts
