@@ -844,3 +844,33 @@ def test_forked_workers_record_what_one_process_records(tmp_path, monkeypatch, f
     edits = [(name, text, None) for name, text, _ in edits]  # checked in the workers: not counted here
     outputs = _through_edits(tmp_path / "site", monkeypatch, files, edits, "-j", "2")
     assert [o.count(code) for o in outputs] == counts
+
+
+def _serializer_chain_files() -> dict[str, str]:
+    """Serializers S0 <- S1 <- ... <- Sn, n one more than the bases `drf.SerializerReads` follows: asked
+    for S0, the last base is too far and S0 unknown; asked for S3 directly, it is known."""
+    from loglint.semantics.drf import _MAX_DEPTH
+
+    last = _MAX_DEPTH + 1
+    chain = DRF_FILES["shop/base_serializers.py"].replace("Author\n", "Author, Book\n").replace(
+        "class BaseBookSerializer(serializers.ModelSerializer):\n    pass\n",
+        f"class S{last}(serializers.ModelSerializer):\n    author = AuthorSerializer()\n",
+    )
+    for k in range(last - 1, -1, -1):
+        chain += f"\n\nclass S{k}(S{k + 1}):\n    class Meta:\n        model = Book\n        fields = [\"title\", \"author\"]\n"
+    view = DRF_FILES["shop/views_a.py"].replace("from shop.serializers import BookSerializer", "from shop.chain import S0")
+    view = view.replace("BookSerializer", "S0")
+    return {
+        "manage.py": "import sys\n", "shop/__init__.py": "", "shop/models.py": _BOOKS, "shop/chain.py": chain,
+        "shop/views_a.py": view, "shop/views_b.py": view.replace("S0", "S3"),
+    }
+
+
+def test_a_serializer_met_deep_in_another_ones_bases_is_what_it_is_asked_for_directly(tmp_path, monkeypatch):
+    """The memoised class must not keep an answer cut short by the depth of the class that asked for it
+    first (`views_a`'s S0): a warm run asking for S3 first, for `views_b` alone, would differ."""
+    files = _serializer_chain_files()
+    edits = [("shop/views_b.py", files["shop/views_b.py"] + "# edited\n", ["views_b.py"])]
+    outputs = _through_edits(tmp_path / "site", monkeypatch, files, edits)
+    assert [o.count("LL707") for o in outputs] == [1, 1]
+    assert all(o.startswith("shop/views_b.py:") for o in outputs)  # S0 stays unknown: too deep

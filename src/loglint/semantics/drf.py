@@ -91,6 +91,7 @@ class SerializerReads:
     def __init__(self, index: ModelIndex) -> None:
         self.index = index
         self._classes: dict[str, Optional[_Serializer]] = {}
+        self._cuts = 0  # how many times a base was beyond `_MAX_DEPTH` (`serializer`)
 
     # -- serializer classes ------------------------------------------------------------------------
 
@@ -102,16 +103,23 @@ class SerializerReads:
             self.index.served("serializer", qualified)
             return self._classes[qualified]
         self._classes[qualified] = None  # cycles
+        cuts = self._cuts
         trail = self.index.begin()
         try:
             found = self._build(qualified, depth)
         finally:
             self.index.end("serializer", qualified, trail)
-        self._classes[qualified] = found
+        if self._cuts == cuts:
+            self._classes[qualified] = found
+        else:
+            # a base lay beyond `_MAX_DEPTH` counted from where the class was asked for: another file
+            # asking for it directly gets another answer, so this one is not kept for it
+            del self._classes[qualified]
         return found
 
     def _build(self, qualified: str, depth: int) -> Optional[_Serializer]:
         if depth > _MAX_DEPTH:
+            self._cuts += 1
             return None
         located = self.index.project_class(qualified)
         if located is None:
