@@ -874,3 +874,46 @@ def test_a_serializer_met_deep_in_another_ones_bases_is_what_it_is_asked_for_dir
     outputs = _through_edits(tmp_path / "site", monkeypatch, files, edits)
     assert [o.count("LL707") for o in outputs] == [1, 1]
     assert all(o.startswith("shop/views_b.py:") for o in outputs)  # S0 stays unknown: too deep
+
+
+@pytest.mark.parametrize(
+    "files, edits, code, counts",
+    [(MANAGER_FILES, MANAGER_EDITS, "LL701", [0, 2, 0, 4, 2, 2, 0]), (DRF_FILES, DRF_EDITS, "LL707", [0, 2, 1, 1, 0])],
+    ids=["managers", "serializers"],
+)
+def test_modules_whose_nodes_are_let_go_record_the_same(tmp_path, monkeypatch, files, edits, code, counts):
+    """With no node kept (every module's nodes let go and parsed again from its packed bytes when asked
+    for), the same files are checked again after each edit and print the same."""
+    from loglint.semantics import models
+
+    monkeypatch.setattr(models, "_NODES_BUDGET", 1)
+    outputs = _through_edits(tmp_path / "site", monkeypatch, files, edits)
+    assert [o.count(code) for o in outputs] == counts
+
+
+# A template (and the one it includes) rendered by two views with the rows of `Book.objects.all()`.
+TEMPLATE_FILES = {
+    "manage.py": "import sys\n",
+    "shop/__init__.py": "",
+    "shop/models.py": _BOOKS,
+    "shop/views_a.py": (
+        "from django.shortcuts import render\n\nfrom shop.models import Book\n\n\n"
+        "def books(request):\n    return render(request, \"shop/books.html\", {\"books\": Book.objects.all()})\n"
+    ),
+    "shop/templates/shop/books.html": "{% for book in books %}{% include \"shop/row.html\" %}{% endfor %}\n",
+    "shop/templates/shop/row.html": "<p>{{ book.title }}</p>\n",
+}
+TEMPLATE_FILES["shop/views_b.py"] = TEMPLATE_FILES["shop/views_a.py"].replace("def books", "def other_books")
+TEMPLATE_EDITS = [
+    ("shop/templates/shop/row.html", "<p>{{ book.author.name }}</p>\n", ["views_a.py", "views_b.py"]),
+    ("shop/templates/shop/row.html", "<p>{{ book.author_id }}</p>\n", ["views_a.py", "views_b.py"]),
+    ("shop/templates/shop/books.html", "{% for book in books %}{{ book.author }}{% endfor %}\n", ["views_a.py", "views_b.py"]),
+    # the included template is no longer read: its edit rechecks nothing
+    ("shop/templates/shop/row.html", "<p>{{ book.author.name }}</p>\n", []),
+    ("shop/templates/shop/books.html", None, ["views_a.py", "views_b.py"]),
+]
+
+
+def test_cached_runs_print_what_uncached_runs_print_through_template_edits(tmp_path, monkeypatch):
+    outputs = _through_edits(tmp_path / "site", monkeypatch, TEMPLATE_FILES, TEMPLATE_EDITS)
+    assert [o.count("LL708") for o in outputs] == [0, 2, 0, 2, 2, 0]
