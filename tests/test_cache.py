@@ -917,3 +917,38 @@ TEMPLATE_EDITS = [
 def test_cached_runs_print_what_uncached_runs_print_through_template_edits(tmp_path, monkeypatch):
     outputs = _through_edits(tmp_path / "site", monkeypatch, TEMPLATE_FILES, TEMPLATE_EDITS)
     assert [o.count("LL708") for o in outputs] == [0, 2, 0, 2, 2, 0]
+
+
+def test_a_memoised_serializer_records_the_modules_it_read_each_time_it_is_served(tmp_path):
+    from loglint.semantics.drf import serializer_reads
+
+    for name, text in DRF_FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    index = ProjectIndex(tmp_path)
+    reads = serializer_reads(index.models())
+    base = ("file", str(tmp_path / "shop" / "base_serializers.py"))
+    with index.deps.collect() as first:
+        assert reads.serializer("shop.serializers.BookSerializer") is not None
+    assert first[base] is not None
+    with index.deps.collect() as served:
+        assert reads.serializer("shop.serializers.BookSerializer") is not None
+    assert served[base] == first[base]  # from the memo, the base's module recorded again
+    with index.deps.collect() as other:
+        assert reads.serializer("shop.models.Book") is None
+    assert base not in other
+
+
+def test_a_label_lookup_after_the_build_does_not_depend_on_the_modules_parsed_since(tmp_path):
+    for name, text in LABEL_FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    index = ProjectIndex(tmp_path)
+    models = index.models()
+    legacy = ("file", str(tmp_path / "shop" / "legacy.py"))
+    assert models.canonical("shop.legacy.Book") == "shop.legacy.Book"  # parsed now, for some file
+    with index.deps.collect() as deps:
+        assert models.canonical("shop.consts.BookModel") == "shop.models.Book"
+    assert legacy not in deps
+    fresh = ProjectIndex(tmp_path)  # near miss: the same question before the module was parsed
+    assert fresh.models().canonical("shop.consts.BookModel") == "shop.models.Book"
