@@ -952,3 +952,42 @@ def test_a_label_lookup_after_the_build_does_not_depend_on_the_modules_parsed_si
     assert legacy not in deps
     fresh = ProjectIndex(tmp_path)  # near miss: the same question before the module was parsed
     assert fresh.models().canonical("shop.consts.BookModel") == "shop.models.Book"
+
+
+# A label the build looks up (a models module's FK target, `BookModel`) before it parses a second module
+# defining a probable model of that label (`legacy`: an unresolved base named like a model). Asked after
+# the build (a view's `BookModel.objects`), a built index and one loaded from the cache must agree.
+LOADED_LABEL_FILES = {
+    "manage.py": "import sys\n",
+    "shop/__init__.py": "",
+    "shop/models.py": _BOOKS.replace("from django.db import models\n", "from django.db import models\n\nfrom shop.consts import BookModel\n")
+    + "\n\nclass Review(models.Model):\n    book = models.ForeignKey(BookModel, on_delete=models.CASCADE)\n",
+    "shop/consts.py": LABEL_FILES["shop/consts.py"],
+    "shop/legacy.py": (
+        "from django.db import models\nfrom polymorphic.models import PolymorphicModel\n\n\n"
+        "class Book(PolymorphicModel):\n    title = models.CharField(max_length=10)\n"
+    ),
+    "shop/views.py": LABEL_FILES["shop/views_b.py"],
+}
+
+
+@pytest.mark.parametrize("legacy_class, expected", [("Book", "shop.consts.BookModel"), ("OldBook", "shop.models.Book")])
+def test_a_label_asked_after_the_build_is_answered_alike_by_a_built_and_a_loaded_index(tmp_path, legacy_class, expected):
+    files = dict(LOADED_LABEL_FILES, **{"shop/legacy.py": LOADED_LABEL_FILES["shop/legacy.py"].replace("class Book(", f"class {legacy_class}(")})
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    answers = []
+    for _ in range(2):
+        index = ProjectIndex(tmp_path)
+        index.index_store = tmp_path / ".loglint_cache"
+        models = index.models()
+        answers.append((models.loaded, models.canonical("shop.consts.BookModel")))
+    # two candidates: ambiguous (near miss: one candidate, the model)
+    assert answers == [(False, expected), (True, expected)]
+
+
+def test_cached_runs_on_a_loaded_index_print_what_uncached_runs_print_for_a_label(tmp_path, monkeypatch):
+    edits = [("shop/views.py", LOADED_LABEL_FILES["shop/views.py"] + "# edited\n", ["views.py"])]
+    outputs = _through_edits(tmp_path / "site", monkeypatch, LOADED_LABEL_FILES, edits)
+    assert outputs == ["", ""]  # an ambiguous label names no model: nothing to report, cold or warm

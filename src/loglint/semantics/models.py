@@ -981,6 +981,10 @@ class ModelIndex:
         for module in index._modules.values():
             module.tree = None  # only a settings module kept its tree, for `_read_settings`
         index.inputs = index._inputs_digest(sources)
+        # A label looked up during the build was answered from the modules parsed by then; asked again
+        # after it, the answer is the one from every module the build parsed, as a loaded index (which
+        # keeps no such memo, `from_state`) gives it.
+        index._label_classes.clear()
         index._built = True
         index.stats.seconds = time.perf_counter() - start
         return index
