@@ -65,6 +65,12 @@ class Counting:
         return result.stdout, result.stderr, result.exit_code
 
 
+def _write_files(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
 def _codes(stdout: str) -> set[tuple[str, str]]:
     return {(Path(item["filename"]).name, item["code"]) for item in json.loads(stdout)}
 
@@ -407,9 +413,7 @@ def test_cached_runs_print_what_uncached_runs_print_through_project_edits(tmp_pa
         "app/views.py": USES_LOGGER,
         "app/setup_logging.py": SCRIPT,
     }
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
+    _write_files(root, files)
     monkeypatch.chdir(root)
     runs = Counting(monkeypatch)
     args = ("--select", "LL", "--output-format", "json", ".")
@@ -583,24 +587,8 @@ def test_cached_runs_print_what_uncached_runs_print_through_model_edits(tmp_path
     does, and checks again only the files whose answers the edit can change (an edit to a module the
     index never read, only that module; to one parsed after the build, the files that followed a name
     through it; to one the build read, every file that used the index)."""
-    root = tmp_path / "site"
-    for name, text in ORM_FILES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    monkeypatch.chdir(root)
-    runs = Counting(monkeypatch)
-    args = ("--select", "LL7", "--output-format", "concise", ".")
-    outputs = [runs.run(*args)[0]]
-    assert outputs[0].count("LL701") == 2  # the helper's rows, in both views
-    for name, text, rechecked in ORM_EDITS:
-        if text is None:
-            (root / name).unlink()
-        else:
-            (root / name).write_text(text)
-        cached = runs.run(*args)[0]
-        assert sorted(runs.checked) == rechecked, name
-        assert cached == runs.run("--no-cache", *args)[0], name
-        outputs.append(cached)
+    outputs = _through_edits(tmp_path / "site", monkeypatch, ORM_FILES, ORM_EDITS)
+    # the helper's rows in both views, then select_related in the helper, then listed() without it
     assert [o.count("LL701") for o in outputs] == [2, 2, 0, 2, 2, 2, 0]
 
 
@@ -661,9 +649,7 @@ def test_cached_runs_load_the_saved_index(tmp_path, monkeypatch):
     import loglint.semantics.models as models_module
 
     root = tmp_path / "site"
-    for name, text in ORM_FILES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
+    _write_files(root, ORM_FILES)
     monkeypatch.chdir(root)
     runs = Counting(monkeypatch)
     args = ("--select", "LL7", "--output-format", "concise", ".")
@@ -683,9 +669,7 @@ def _through_edits(root: Path, monkeypatch, files: dict[str, str], edits, *args:
     or None to delete it, the files the run after it checks again, or None not to count them, as under
     `-j 2` where the workers check them), a cached run must print what a `--no-cache` run prints. The
     cached runs' outputs, the first one's included."""
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
+    _write_files(root, files)
     monkeypatch.chdir(root)
     runs = Counting(monkeypatch)
     args = ("--select", "LL7", "--output-format", "concise", *args, ".")
@@ -922,9 +906,7 @@ def test_cached_runs_print_what_uncached_runs_print_through_template_edits(tmp_p
 def test_a_memoised_serializer_records_the_modules_it_read_each_time_it_is_served(tmp_path):
     from loglint.semantics.drf import serializer_reads
 
-    for name, text in DRF_FILES.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    _write_files(tmp_path, DRF_FILES)
     index = ProjectIndex(tmp_path)
     reads = serializer_reads(index.models())
     base = ("file", str(tmp_path / "shop" / "base_serializers.py"))
@@ -940,9 +922,7 @@ def test_a_memoised_serializer_records_the_modules_it_read_each_time_it_is_serve
 
 
 def test_a_label_lookup_after_the_build_does_not_depend_on_the_modules_parsed_since(tmp_path):
-    for name, text in LABEL_FILES.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    _write_files(tmp_path, LABEL_FILES)
     index = ProjectIndex(tmp_path)
     models = index.models()
     legacy = ("file", str(tmp_path / "shop" / "legacy.py"))
@@ -974,9 +954,7 @@ LOADED_LABEL_FILES = {
 @pytest.mark.parametrize("legacy_class, expected", [("Book", "shop.consts.BookModel"), ("OldBook", "shop.models.Book")])
 def test_a_label_asked_after_the_build_is_answered_alike_by_a_built_and_a_loaded_index(tmp_path, legacy_class, expected):
     files = dict(LOADED_LABEL_FILES, **{"shop/legacy.py": LOADED_LABEL_FILES["shop/legacy.py"].replace("class Book(", f"class {legacy_class}(")})
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    _write_files(tmp_path, files)
     answers = []
     for _ in range(2):
         index = ProjectIndex(tmp_path)
