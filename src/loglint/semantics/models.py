@@ -555,6 +555,11 @@ _NODES_BUDGET = 3_000_000
 
 
 _STATE_FORMAT = 1
+# What a saved index keeps of each module (`ModelIndex.state`): what the build found, not the nodes.
+_HEADER = (
+    "parsed", "ok", "partial", "deferred", "in_models", "imports", "stars", "class_names", "def_names",
+    "assign_names", "assign_labels", "all_names", "_skipped", "digest", "bases", "_size",
+)
 
 
 def _stat(path: str) -> Optional[tuple[int, int]]:
@@ -1920,11 +1925,7 @@ class ModelIndex:
         for module in self._modules.values():
             if module.late or (module.path is None and module.name not in _STUB_NAMES):
                 return None
-            header = (
-                module.parsed, module.ok, module.partial, module.deferred, module.in_models, module.imports,
-                module.stars, tuple(module.class_names), tuple(module.def_names), tuple(module.assign_names),
-                module.assign_labels, module.all_names, module._skipped, module.digest, module.bases, module._size,
-            )
+            header = {attr: getattr(module, attr) for attr in _HEADER}
             modules.append((module.name, module.path, module.is_package, module.stat, header))
         return {
             "format": _STATE_FORMAT,
@@ -1962,17 +1963,16 @@ class ModelIndex:
             return None
         packed: dict[str, bytes] = {}
         for _name, path, _is_package, stat, header in project:
-            parsed, bases = header[0], header[14]
-            if parsed:
+            if header["parsed"]:
                 data = _read_module(path)
-                if digest(data) != header[13]:
+                if digest(data) != header["digest"]:
                     return None
-                if data is not None and header[1]:
+                if data is not None and header["ok"]:
                     packed[path] = zlib.compress(data, 1)  # what the nodes are parsed from (`_reparse`)
             elif stat is None or _stat(path) != stat:
                 data = _read_module(path)
                 found = _class_base_names(data) if data is not None and b"class" in data else set()
-                if frozenset(found) != bases:
+                if frozenset(found) != header["bases"]:
                     return None
         index = cls()
         index.roots = roots
@@ -1980,19 +1980,13 @@ class ModelIndex:
             if path is None:
                 source, stub_package = _STUB_NAMES[name]
                 module = index._modules[name] = _Module(name, None, stub_package, source.encode())
-                if header[0]:
+                if header["parsed"]:
                     module.parse()
                 continue
             module = index._modules[name] = _Module(name, path, is_package, kept=index._kept)
             module.stat = stat
-            (
-                module.parsed, module.ok, module.partial, module.deferred, module.in_models, module.imports,
-                module.stars, class_names, def_names, assign_names, module.assign_labels, module.all_names,
-                module._skipped, module.digest, module.bases, module._size,
-            ) = header
-            module.class_names = dict.fromkeys(class_names)
-            module.def_names = dict.fromkeys(def_names)
-            module.assign_names = dict.fromkeys(assign_names)
+            for attr in _HEADER:
+                setattr(module, attr, header[attr])
             module._packed = packed.get(path)
         index._apps = state["apps"]
         index._by_qualified = state["by_qualified"]
@@ -2538,6 +2532,7 @@ def _self_chains(fn: ast.AST, name: str) -> Optional[list[tuple[str, ...]]]:
             if chain not in chains:
                 chains.append(chain)
     return chains
+
 
 # The stubs by module name (source, package or not), for a saved index: they are parsed again from here.
 _STUB_NAMES: dict[str, tuple[str, bool]] = {**CONTRIB_STUBS, **LIBRARY_STUBS}
