@@ -969,3 +969,33 @@ def test_cached_runs_on_a_loaded_index_print_what_uncached_runs_print_for_a_labe
     edits = [("shop/views.py", LOADED_LABEL_FILES["shop/views.py"] + "# edited\n", ["views.py"])]
     outputs = _through_edits(tmp_path / "site", monkeypatch, LOADED_LABEL_FILES, edits)
     assert outputs == ["", ""]  # an ambiguous label names no model: nothing to report, cold or warm
+
+
+FIXTURE_PROJECTS = sorted(p for p in (Path(__file__).resolve().parent.parent / "fixtures" / "projects").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("source", FIXTURE_PROJECTS, ids=[p.name for p in FIXTURE_PROJECTS])
+def test_fixture_projects_print_the_same_on_a_loaded_index(source: Path, tmp_path: Path, monkeypatch) -> None:
+    """Every file checked again (entries dropped) on the model index the first run saved: the findings
+    of an uncached run, with no index built."""
+    import shutil
+
+    import loglint.semantics.models as models_module
+
+    root = tmp_path / source.name
+    shutil.copytree(source, root)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv(cache_module.ENV_VAR, raising=False)
+    runs = Counting(monkeypatch)
+    args = ("--select", "ALL", "--output-format", "concise", ".")
+    uncached = runs.run("--no-cache", *args)[0]
+    assert runs.run(*args)[0] == uncached
+    entries = root / cache_module.DIR_NAME / "v1"
+    for folder in entries.iterdir():
+        if folder.is_dir() and folder.name != "index":
+            shutil.rmtree(folder)
+    builds = []
+    real = models_module.ModelIndex._build.__func__
+    monkeypatch.setattr(models_module.ModelIndex, "_build", classmethod(lambda cls, *a: builds.append(a) or real(cls, *a)))
+    assert runs.run(*args)[0] == uncached
+    assert runs.checked and not builds
